@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+//===--- Package.swift ----------------------------------------------------===//
+//
+// GraphKD: label-scarce learning on graphs with knowledge distillation.
+//
+// Targets are listed bottom to top in dependency order (see docs/DESIGN.md).
+//
+//===----------------------------------------------------------------------===//
+
+import PackageDescription
+
+let package = Package(
+  name: "GraphKD",
+  products: [
+    .library(name: "Tensors", targets: ["Tensors"]),
+    .executable(name: "graphkd", targets: ["graphkd"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: - Public API
+    .target(
+      name: "Tensors",
+      dependencies: ["CBLAS"]
+    ),
+
+    // MARK: - Command-line tool
+    .executableTarget(
+      name: "graphkd",
+      dependencies: [
+        "Tensors",
+        "_TestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Implementation details
+    .systemLibrary(
+      name: "CBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+
+    .target(
+      name: "_TestSupport",
+      dependencies: ["Tensors"]
+    ),
+
+    // MARK: - Unit test bundles
+    .testTarget(
+      name: "TensorsTests",
+      dependencies: ["Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "GraphKDCLITests",
+      dependencies: ["graphkd"]
+    ),
+  ]
+)

@@ -1,0 +1,84 @@
+import CBLAS
+
+/// Makes OpenBLAS use the fastest compute kernel for this CPU, without the user setting
+/// anything.
+///
+/// Debian's OpenBLAS 0.3.21 is a DYNAMIC_ARCH build that picks its kernel when the library
+/// loads, reading `OPENBLAS_CORETYPE` at that moment. On CPUs it does not know (recent AVX-512
+/// parts) it falls back to an older, slower kernel, and setting the variable from Swift is too
+/// late. Before the first BLAS call GraphKD therefore checks the CPU itself (CPUID and the
+/// operating system's saved-state mask) and, when the running kernel is not the best one the CPU
+/// supports, asks OpenBLAS to select again:
+///
+/// | CPU supports | kernel chosen |
+/// | --- | --- |
+/// | AVX-512 F/CD/BW/DQ/VL | `SkylakeX` |
+/// | AVX2 + FMA | `Haswell` |
+/// | less | OpenBLAS's own choice, untouched |
+///
+/// Set `OPENBLAS_CORETYPE` yourself to force a kernel (it is then left alone), or
+/// `GRAPHKD_OPENBLAS_AUTOSELECT=0` to keep OpenBLAS's own choice.
+public enum BLASRuntime {
+  /// What happened at configuration time.
+  public struct Configuration: Sendable, Equatable {
+    /// OpenBLAS's kernel before GraphKD looked.
+    public var initialKernel: String
+    /// The kernel in use now.
+    public var kernel: String
+    /// Why it is the one in use.
+    public var reason: String
+  }
+
+  /// The configuration, computed once, before the first BLAS call.
+  public static let configuration: Configuration = configure()
+
+  /// Ensures ``configuration`` has been computed; cheap after the first call.
+  @inlinable
+  public static func ensureConfigured() { _ = configuration }
+
+  private static let fastKernels: Set<String> = [
+    "SkylakeX", "Cooperlake", "SapphireRapids", "Haswell", "Zen",
+  ]
+  private static let avx512Kernels: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
+
+  private static func environment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    return String(cString: value)
+  }
+
+  private static func configure() -> Configuration {
+    let initial = String(cString: graphkd_openblas_corename())
+    if let forced = environment("OPENBLAS_CORETYPE") {
+      return Configuration(
+        initialKernel: initial, kernel: initial, reason: "OPENBLAS_CORETYPE=\(forced) set by the user")
+    }
+    if environment("GRAPHKD_OPENBLAS_AUTOSELECT") == "0" {
+      return Configuration(
+        initialKernel: initial, kernel: initial, reason: "GRAPHKD_OPENBLAS_AUTOSELECT=0: OpenBLAS's own choice")
+    }
+    let wanted: String?
+    if graphkd_cpu_has_avx512() != 0 {
+      wanted = avx512Kernels.contains(initial) ? nil : "SkylakeX"
+    } else if graphkd_cpu_has_avx2_fma() != 0 {
+      wanted = fastKernels.contains(initial) ? nil : "Haswell"
+    } else {
+      wanted = nil
+    }
+    guard let wanted else {
+      return Configuration(
+        initialKernel: initial, kernel: initial, reason: "OpenBLAS's own choice is the best this CPU supports")
+    }
+    guard graphkd_openblas_reselect_kernel(wanted) != 0 else {
+      return Configuration(
+        initialKernel: initial, kernel: initial,
+        reason: "this OpenBLAS cannot re-select its kernel (not a DYNAMIC_ARCH build)")
+    }
+    let now = String(cString: graphkd_openblas_corename())
+    return Configuration(
+      initialKernel: initial, kernel: now, reason: "selected \(wanted) for this CPU's instruction set")
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif

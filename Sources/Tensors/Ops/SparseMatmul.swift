@@ -1,0 +1,38 @@
+/// Sparse × dense product `a · x` with a constant sparse matrix (e.g. the normalised
+/// adjacency of GCN), multi-threaded.
+///
+/// Pullback: `∂x = aᵀ · g`, using the transpose cached with `a` (correct for non-symmetric
+/// matrices too).
+///
+/// Shapes: `a` `[m, k]`, `x` `[k, d]` → `[m, d]`.
+public func spmm(_ a: CSRMatrix, _ x: Variable) throws -> Variable {
+  let out = try Kernels.spmm(a, x.value)
+  return Variable(value: out, parents: [x]) { g in
+    [try Kernels.spmm(a.transposed(), g)]
+  }
+}
+
+/// Sparse × dense product whose sparse values are themselves differentiable (attention weights
+/// on a fixed pattern): `out[i] = Σ_{(i,j) ∈ pattern} values[e(i,j)] · x[j]`.
+///
+/// Pullback: `∂values[e(i,j)] = g[i] · x[j]` (an SDDMM), `∂x = A(values)ᵀ · g`.
+///
+/// Shapes: `pattern` `[m, k]`, `values` `[nnz]`, `x` `[k, d]` → `[m, d]`.
+public func spmm(pattern: CSRMatrix, values: Variable, _ x: Variable) throws -> Variable {
+  guard values.value.count == pattern.nonzeroCount, values.value.rank <= 1 else {
+    throw TensorError.shape(
+      "spmm(pattern:values:)", expected: "values of shape [\(pattern.nonzeroCount)] (one per entry)",
+      actual: describe(values.shape))
+  }
+  let (vals, xv) = (values.value.scalars, x.value)
+  let out = try Kernels.spmm(pattern, xv, values: vals)
+  return Variable(value: out, parents: [values, x]) { g in
+    var gv: Tensor? = nil
+    var gx: Tensor? = nil
+    if values.requiresGradient { gv = try Kernels.sddmm(pattern: pattern, g, xv) }
+    if x.requiresGradient {
+      gx = try Kernels.spmm(pattern.transposed(), g, values: pattern.transposedValues(vals))
+    }
+    return [gv, gx]
+  }
+}
