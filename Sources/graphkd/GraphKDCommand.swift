@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `graphkd` command-line tool.
+@main
+struct GraphKDCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "graphkd",
+    abstract: "Label-scarce learning on graphs with knowledge distillation.",
+    discussion: """
+      Loads graphs from HDF5, trains self-distilled teachers when labels are scarce, compresses
+      them into small GNN or MLP students, and measures accuracy and cost.
+      """,
+    version: GraphKDVersion.string,
+    subcommands: [Bench.self]
+  )
+}
+
+/// The version printed by `graphkd --version` and recorded in every report.
+enum GraphKDVersion {
+  static let string = "0.1.0"
+}
