@@ -35,3 +35,20 @@ public func isApproximatelyEqual(
   isApproximatelyEqual(
     Tensor(a), Tensor(b), relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
 }
+
+/// Whether `fast` agrees with `reference` within the rounding error of a Float32 sum:
+/// `|fast − reference| ≤ relativeTolerance · magnitude + absoluteTolerance` element-wise, where
+/// `magnitude` is the same computation on absolute values (Σ|aᵢ||bᵢ|). This is the right test
+/// for long dot products whose terms cancel: their result can be near zero while each term is
+/// not, so a plain relative error would be meaningless.
+public func isWithinAccumulationError(
+  _ fast: Tensor, _ reference: Tensor, magnitude: Tensor, relativeTolerance: Float = 1e-5,
+  absoluteTolerance: Float = 1e-6
+) -> Bool {
+  guard fast.shape == reference.shape, magnitude.count == fast.count else { return false }
+  for i in 0..<fast.count {
+    let bound = relativeTolerance * magnitude[i] + absoluteTolerance
+    if !(abs(fast[i] - reference[i]) <= bound) { return false }
+  }
+  return true
+}

@@ -6,6 +6,7 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
   public var relativeErrors: [Double]
   /// The largest of ``relativeErrors``.
   public var worstRelativeError: Double { relativeErrors.max() ?? 0 }
+  /// A readable summary of the value.
   public var description: String {
     "relative errors per input: " + relativeErrors.map { String(format: "%.2e", $0) }.joined(separator: ", ")
   }

@@ -70,15 +70,18 @@ public final class Variable {
   /// - Throws: ``TensorError`` if `seed`'s shape differs from the value's, or when called on a
   ///   variable with several elements without a seed.
   public func backward(seed: Tensor? = nil) throws {
-    let seed = try seed ?? {
-      guard value.count == 1 else {
-        throw TensorError.shape(
-          "backward", expected: "a single-element variable (or an explicit seed)", actual: describe(value.shape))
-      }
-      return Tensor(repeating: 1, shape: value.shape)
-    }()
+    let seed =
+      try seed
+      ?? {
+        guard value.count == 1 else {
+          throw TensorError.shape(
+            "backward", expected: "a single-element variable (or an explicit seed)", actual: describe(value.shape))
+        }
+        return Tensor(repeating: 1, shape: value.shape)
+      }()
     guard seed.shape == value.shape else {
-      throw TensorError.shape("backward", expected: "seed of shape \(describe(value.shape))", actual: describe(seed.shape))
+      throw TensorError.shape(
+        "backward", expected: "seed of shape \(describe(value.shape))", actual: describe(seed.shape))
     }
     guard requiresGradient else { return }
     let order = topologicalOrder()

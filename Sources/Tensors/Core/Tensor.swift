@@ -169,6 +169,7 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
     return Tensor(uncheckedShape: [c, r], scalars: out)
   }
 
+  /// A readable summary of the value.
   public var description: String {
     switch rank {
     case 0: return "Tensor(\(scalars[0]))"

@@ -33,6 +33,7 @@ public struct TensorError: Error, CustomStringConvertible, Equatable, Sendable {
     self.actual = actual
   }
 
+  /// A readable summary of the value.
   public var description: String {
     "\(operation): expected \(expected), but got \(actual)"
   }

@@ -11,7 +11,8 @@ extension Kernels {
   ) throws -> Tensor {
     let (m, k, n) = try gemmShape(a, b, transposeA: transposeA, transposeB: transposeB)
     var c = Tensor(zeros: [m, n])
-    gemmUnchecked(a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0)
+    gemmUnchecked(
+      a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0)
     return c
   }
 
@@ -25,7 +26,8 @@ extension Kernels {
     guard c.shape == [m, n] else {
       throw TensorError.shape("gemm", expected: "output of shape [\(m), \(n)]", actual: describe(c.shape))
     }
-    gemmUnchecked(a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+    gemmUnchecked(
+      a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
   }
 
   static func gemmShape(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) throws -> (Int, Int, Int) {

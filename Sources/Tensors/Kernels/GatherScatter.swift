@@ -30,10 +30,12 @@ extension Kernels {
     let m = source.rank == 2 ? source.shape[0] : source.count
     let d = source.rank == 2 ? source.shape[1] : 1
     guard m == indices.count else {
-      throw TensorError.shape("scatterAddRows", expected: "\(indices.count) source rows (one per index)", actual: "\(m)")
+      throw TensorError.shape(
+        "scatterAddRows", expected: "\(indices.count) source rows (one per index)", actual: "\(m)")
     }
     for (k, i) in indices.enumerated() where i < 0 || i >= rowCount {
-      throw TensorError.index("scatterAddRows", expected: "row indices in 0..<\(rowCount)", actual: "\(i) at position \(k)")
+      throw TensorError.index(
+        "scatterAddRows", expected: "row indices in 0..<\(rowCount)", actual: "\(i) at position \(k)")
     }
     var out = [Float](repeating: 0, count: rowCount * d)
     source.withUnsafeBufferPointer { src in

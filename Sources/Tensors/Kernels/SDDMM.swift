@@ -13,7 +13,8 @@ extension Kernels {
     else {
       throw TensorError.shape(
         "sddmm",
-        expected: "lhs [\(pattern.rowCount), d] and rhs [\(pattern.columnCount), d] for a \(pattern.rowCount) × \(pattern.columnCount) pattern",
+        expected:
+          "lhs [\(pattern.rowCount), d] and rhs [\(pattern.columnCount), d] for a \(pattern.rowCount) × \(pattern.columnCount) pattern",
         actual: "lhs \(describe(a.shape)), rhs \(describe(b.shape))")
     }
     let d = a.shape[1]
@@ -24,7 +25,9 @@ extension Kernels {
         a.withUnsafeBufferPointer { ap in
           b.withUnsafeBufferPointer { bp in
             out.withUnsafeMutableBufferPointer { op in
-              nonisolated(unsafe) let ptrs = (rp.baseAddress!, ci.baseAddress, ap.baseAddress, bp.baseAddress, op.baseAddress)
+              nonisolated(unsafe) let ptrs = (
+                rp.baseAddress!, ci.baseAddress, ap.baseAddress, bp.baseAddress, op.baseAddress
+              )
               Parallelism.forEach(chunks: blocks.count, threads: threads) { block in
                 let (rp, ci, ap, bp, op) = ptrs
                 for i in blocks[block] {

@@ -34,7 +34,9 @@ extension Kernels {
         a.columnIndices.withUnsafeBufferPointer { ci in
           vals.withUnsafeBufferPointer { vp in
             b.withUnsafeBufferPointer { bp in
-              nonisolated(unsafe) let ptrs = (rp.baseAddress!, ci.baseAddress, vp.baseAddress, bp.baseAddress!, buffer.baseAddress!)
+              nonisolated(unsafe) let ptrs = (
+                rp.baseAddress!, ci.baseAddress, vp.baseAddress, bp.baseAddress!, buffer.baseAddress!
+              )
               Parallelism.forEach(chunks: blocks.count, threads: threads) { block in
                 let (rp, ci, vp, bp, op) = ptrs
                 spmmRows(blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, width: n)
@@ -110,7 +112,8 @@ extension Kernels {
     for p in 1..<parts {
       let target = total * p / parts
       // smallest i with rp[i] + i >= target
-      var lo = bounds.last!, hi = rows
+      var lo = bounds.last!
+      var hi = rows
       while lo < hi {
         let mid = (lo + hi) / 2
         if rp[mid] + mid < target { lo = mid + 1 } else { hi = mid }

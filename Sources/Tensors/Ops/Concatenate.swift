@@ -10,7 +10,8 @@ public func concatenate(_ parts: [Variable], alongAxis axis: Int) throws -> Vari
   }
   if first.value.rank == 1 && axis == 0 {
     guard parts.allSatisfy({ $0.value.rank == 1 }) else {
-      throw TensorError.shape(op, expected: "all vectors", actual: parts.map { describe($0.shape) }.joined(separator: ", "))
+      throw TensorError.shape(
+        op, expected: "all vectors", actual: parts.map { describe($0.shape) }.joined(separator: ", "))
     }
     let counts = parts.map { $0.value.count }
     return Variable(value: Tensor(parts.flatMap { $0.value.scalars }), parents: parts) { g in
@@ -22,13 +23,15 @@ public func concatenate(_ parts: [Variable], alongAxis axis: Int) throws -> Vari
     }
   }
   guard axis == 0 || axis == 1, parts.allSatisfy({ $0.value.rank == 2 }) else {
-    throw TensorError.shape(op, expected: "matrices and axis 0 or 1", actual: "shapes \(parts.map { describe($0.shape) }), axis \(axis)")
+    throw TensorError.shape(
+      op, expected: "matrices and axis 0 or 1", actual: "shapes \(parts.map { describe($0.shape) }), axis \(axis)")
   }
   let other = 1 - axis
   let fixed = first.shape[other]
   for p in parts where p.shape[other] != fixed {
     throw TensorError.shape(
-      op, expected: "extent \(fixed) in dimension \(other) for every part", actual: parts.map { describe($0.shape) }.joined(separator: ", "))
+      op, expected: "extent \(fixed) in dimension \(other) for every part",
+      actual: parts.map { describe($0.shape) }.joined(separator: ", "))
   }
   if axis == 0 {
     let rows = parts.map { $0.shape[0] }

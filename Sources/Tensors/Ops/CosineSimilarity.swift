@@ -6,7 +6,9 @@
 /// Shapes: `a`, `b` `[n, d]` → `[n]`.
 public func cosineSimilarity(_ a: Variable, _ b: Variable, epsilon: Float = 1e-8) throws -> Variable {
   guard a.shape == b.shape, a.value.rank == 2 else {
-    throw TensorError.shape("cosineSimilarity", expected: "two matrices of equal shape [n, d]", actual: "\(describe(a.shape)) and \(describe(b.shape))")
+    throw TensorError.shape(
+      "cosineSimilarity", expected: "two matrices of equal shape [n, d]",
+      actual: "\(describe(a.shape)) and \(describe(b.shape))")
   }
   let (n, d) = (a.shape[0], a.shape[1])
   let (av, bv) = (a.value, b.value)

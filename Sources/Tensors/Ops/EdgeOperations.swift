@@ -11,7 +11,8 @@ public func sddmm(pattern: CSRMatrix, _ a: Variable, _ b: Variable) throws -> Va
   return Variable(value: out, parents: [a, b]) { g in
     [
       a.requiresGradient ? try Kernels.spmm(pattern, bv, values: g.scalars) : nil,
-      b.requiresGradient ? try Kernels.spmm(pattern.transposed(), av, values: pattern.transposedValues(g.scalars)) : nil,
+      b.requiresGradient
+        ? try Kernels.spmm(pattern.transposed(), av, values: pattern.transposedValues(g.scalars)) : nil,
     ]
   }
 }

@@ -21,7 +21,9 @@ public func klDivergence(
   let op = "klDivergence"
   try checkTemperature(temperature, operation: op)
   guard logits.value.rank == 2, p.shape == logits.shape else {
-    throw TensorError.shape(op, expected: "logits and targets of the same shape [n, c]", actual: "\(describe(logits.shape)) and \(describe(p.shape))")
+    throw TensorError.shape(
+      op, expected: "logits and targets of the same shape [n, c]",
+      actual: "\(describe(logits.shape)) and \(describe(p.shape))")
   }
   for (k, v) in p.scalars.enumerated() where !(v >= 0) || !v.isFinite {
     throw TensorError.value(op, expected: "target probabilities ≥ 0 and finite", actual: "\(v) at element \(k)")
@@ -57,7 +59,9 @@ public func klDivergence(
   let op = "klDivergence"
   try checkTemperature(temperature, operation: op)
   guard logits.value.rank == 2, targetLogits.shape == logits.shape else {
-    throw TensorError.shape(op, expected: "logits and target logits of the same shape [n, c]", actual: "\(describe(logits.shape)) and \(describe(targetLogits.shape))")
+    throw TensorError.shape(
+      op, expected: "logits and target logits of the same shape [n, c]",
+      actual: "\(describe(logits.shape)) and \(describe(targetLogits.shape))")
   }
   let (n, c) = (logits.shape[0], logits.shape[1])
   let selected = try checkRows(rows, count: n, operation: op)

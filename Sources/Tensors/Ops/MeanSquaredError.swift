@@ -4,7 +4,8 @@
 /// - Throws: ``TensorError`` when the shapes differ.
 public func meanSquaredError(_ a: Variable, _ b: Variable) throws -> Variable {
   guard a.shape == b.shape else {
-    throw TensorError.shape("meanSquaredError", expected: "equal shapes", actual: "\(describe(a.shape)) and \(describe(b.shape))")
+    throw TensorError.shape(
+      "meanSquaredError", expected: "equal shapes", actual: "\(describe(a.shape)) and \(describe(b.shape))")
   }
   let diff = a.value.zipMap(b.value, -)
   let n = Float(max(diff.count, 1))

@@ -16,7 +16,8 @@ public func mean(_ x: Variable) -> Variable {
 /// - Throws: ``TensorError`` unless `x` is a matrix and `axis` is 0 or 1.
 public func sum(_ x: Variable, alongAxis axis: Int) throws -> Variable {
   guard x.value.rank == 2, axis == 0 || axis == 1 else {
-    throw TensorError.shape("sum(alongAxis:)", expected: "a matrix and axis 0 or 1", actual: "shape \(describe(x.shape)), axis \(axis)")
+    throw TensorError.shape(
+      "sum(alongAxis:)", expected: "a matrix and axis 0 or 1", actual: "shape \(describe(x.shape)), axis \(axis)")
   }
   let (r, c) = (x.shape[0], x.shape[1])
   var out = [Float](repeating: 0, count: axis == 0 ? c : r)

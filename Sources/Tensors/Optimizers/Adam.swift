@@ -3,21 +3,28 @@
 /// `d = g + λp`, `m ← β₁m + (1−β₁)d`, `v ← β₂v + (1−β₂)d²`,
 /// `p ← p − η · m̂ / (√v̂ + ε)` with bias-corrected `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`.
 public final class Adam: Optimizer {
+  /// The base learning rate η.
   public var learningRate: Float
+  /// The parameter groups being optimised.
   public var parameterGroups: [ParameterGroup] { state.parameterGroups }
   var state: AdamState
 
   /// Creates an optimiser over `parameterGroups`.
-  public init(parameterGroups: [ParameterGroup], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+  public init(
+    parameterGroups: [ParameterGroup], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+    epsilon: Float = 1e-8
+  ) {
     self.learningRate = learningRate
     self.state = AdamState(parameterGroups: parameterGroups, beta1: beta1, beta2: beta2, epsilon: epsilon)
   }
 
   /// Creates an optimiser over one group.
   public convenience init(parameters: [Variable], learningRate: Float = 1e-3, weightDecay: Float = 0) {
-    self.init(parameterGroups: [ParameterGroup(parameters: parameters, weightDecay: weightDecay)], learningRate: learningRate)
+    self.init(
+      parameterGroups: [ParameterGroup(parameters: parameters, weightDecay: weightDecay)], learningRate: learningRate)
   }
 
+  /// Applies one update to every parameter that has a gradient (see the type's formula).
   public func step() throws {
     try checkGradientsFinite(operation: "Adam.step")
     state.update(learningRate: learningRate, decoupledWeightDecay: false)

@@ -46,7 +46,9 @@ extension Optimizer {
     for (index, p) in parameters.enumerated() {
       guard let g = p.gradient else { continue }
       guard g.shape == p.value.shape else {
-        throw TensorError.shape(operation, expected: "gradient of shape \(describe(p.shape)) for parameter \(p.name ?? "#\(index)")", actual: describe(g.shape))
+        throw TensorError.shape(
+          operation, expected: "gradient of shape \(describe(p.shape)) for parameter \(p.name ?? "#\(index)")",
+          actual: describe(g.shape))
       }
       try g.checkFinite(operation: operation, name: "the gradient of parameter \(p.name ?? "#\(index)")")
     }

@@ -1,7 +1,9 @@
 /// Stochastic gradient descent with momentum and L2 weight decay, PyTorch's convention:
 /// `d = g + λp`, `v ← μv + d`, `p ← p − η·v` (or `p ← p − η(d + μv)` with Nesterov momentum).
 public final class SGD: Optimizer {
+  /// The base learning rate η.
   public var learningRate: Float
+  /// The parameter groups being optimised.
   public let parameterGroups: [ParameterGroup]
   /// The momentum coefficient μ (0 for plain SGD).
   public let momentum: Float
@@ -19,9 +21,12 @@ public final class SGD: Optimizer {
 
   /// Creates an optimiser over one group.
   public convenience init(parameters: [Variable], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
-    self.init(parameterGroups: [ParameterGroup(parameters: parameters, weightDecay: weightDecay)], learningRate: learningRate, momentum: momentum)
+    self.init(
+      parameterGroups: [ParameterGroup(parameters: parameters, weightDecay: weightDecay)], learningRate: learningRate,
+      momentum: momentum)
   }
 
+  /// Applies one update to every parameter that has a gradient (see the type's formula).
   public func step() throws {
     try checkGradientsFinite(operation: "SGD.step")
     for group in parameterGroups {

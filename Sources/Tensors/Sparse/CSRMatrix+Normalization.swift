@@ -3,7 +3,8 @@ extension CSRMatrix {
   /// self loops are kept, as in PyG's `add_remaining_self_loops`). Requires a square matrix.
   public func addingSelfLoops(value: Float = 1) throws -> CSRMatrix {
     guard rowCount == columnCount else {
-      throw TensorError.shape("CSRMatrix.addingSelfLoops", expected: "a square matrix", actual: "\(rowCount) × \(columnCount)")
+      throw TensorError.shape(
+        "CSRMatrix.addingSelfLoops", expected: "a square matrix", actual: "\(rowCount) × \(columnCount)")
     }
     var pointers = [Int](repeating: 0, count: rowCount + 1)
     var cols: [Int32] = []
@@ -29,7 +30,8 @@ extension CSRMatrix {
       }
       pointers[i + 1] = cols.count
     }
-    return CSRMatrix(unchecked: rowCount, columnCount: columnCount, rowPointers: pointers, columnIndices: cols, values: vals)
+    return CSRMatrix(
+      unchecked: rowCount, columnCount: columnCount, rowPointers: pointers, columnIndices: cols, values: vals)
   }
 
   /// Each row divided by its sum, D⁻¹A (rows summing to zero are left as they are).
@@ -42,7 +44,9 @@ extension CSRMatrix {
       let inv = 1 / s
       for k in rowPointers[i]..<rowPointers[i + 1] { vals[k] *= inv }
     }
-    return CSRMatrix(unchecked: rowCount, columnCount: columnCount, rowPointers: rowPointers, columnIndices: columnIndices, values: vals)
+    return CSRMatrix(
+      unchecked: rowCount, columnCount: columnCount, rowPointers: rowPointers, columnIndices: columnIndices,
+      values: vals)
   }
 
   /// The symmetric normalisation of Kipf & Welling (ICLR 2017), Â = D̃^{-1/2} (A + I) D̃^{-1/2},
@@ -56,7 +60,8 @@ extension CSRMatrix {
   /// matrix.
   public func symmetricNormalized() throws -> CSRMatrix {
     guard rowCount == columnCount else {
-      throw TensorError.shape("CSRMatrix.symmetricNormalized", expected: "a square matrix", actual: "\(rowCount) × \(columnCount)")
+      throw TensorError.shape(
+        "CSRMatrix.symmetricNormalized", expected: "a square matrix", actual: "\(rowCount) × \(columnCount)")
     }
     let degree = rowSums
     let invSqrt = degree.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }
@@ -67,6 +72,8 @@ extension CSRMatrix {
         vals[k] *= invSqrt[i] * invSqrt[j]
       }
     }
-    return CSRMatrix(unchecked: rowCount, columnCount: columnCount, rowPointers: rowPointers, columnIndices: columnIndices, values: vals)
+    return CSRMatrix(
+      unchecked: rowCount, columnCount: columnCount, rowPointers: rowPointers, columnIndices: columnIndices,
+      values: vals)
   }
 }

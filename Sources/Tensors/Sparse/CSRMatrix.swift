@@ -166,10 +166,12 @@ public struct CSRMatrix: Sendable, Equatable, CustomStringConvertible {
     return out
   }
 
+  /// A readable summary of the value.
   public var description: String {
     "CSRMatrix(\(rowCount) × \(columnCount), \(nonzeroCount) entries)"
   }
 
+  /// Equal dimensions, patterns and values (the cached transpose is not compared).
   public static func == (lhs: CSRMatrix, rhs: CSRMatrix) -> Bool {
     lhs.rowCount == rhs.rowCount && lhs.columnCount == rhs.columnCount
       && lhs.rowPointers == rhs.rowPointers && lhs.columnIndices == rhs.columnIndices

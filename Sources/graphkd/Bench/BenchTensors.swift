@@ -73,12 +73,18 @@ struct BenchTensors: ParsableCommand {
         _ = try Kernels.spmm(graph, x, threads: threads)
       }
       if threads == 1 { single = t }
-      table.append(["spmm (CSR, row blocks)", shape, "\(threads)", fixed(t * 1e3, 2), fixed(flops / t / 1e9, 2), fixed(bytes / t / 1e9, 2)])
+      table.append([
+        "spmm (CSR, row blocks)", shape, "\(threads)", fixed(t * 1e3, 2), fixed(flops / t / 1e9, 2),
+        fixed(bytes / t / 1e9, 2),
+      ])
       if threads == 2 { print("spmm speed-up, 2 threads vs 1: \(fixed(single / t, 2))×") }
     }
     if !skipNaive {
       let tn = Stopwatch.median(repetitions: 1, warmup: 0) { _ = ReferenceKernels.spmm(graph, x) }
-      table.append(["spmm (naive reference)", shape, "1", fixed(tn * 1e3, 1), fixed(flops / tn / 1e9, 2), fixed(bytes / tn / 1e9, 2)])
+      table.append([
+        "spmm (naive reference)", shape, "1", fixed(tn * 1e3, 1), fixed(flops / tn / 1e9, 2),
+        fixed(bytes / tn / 1e9, 2),
+      ])
     }
     print(table.rendered)
   }

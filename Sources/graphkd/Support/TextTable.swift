@@ -12,10 +12,11 @@ struct TextTable {
       ([headers[c]] + rows.map { c < $0.count ? $0[c] : "" }).map(\.count).max() ?? 0
     }
     func line(_ cells: [String]) -> String {
-      "| " + headers.indices.map { c in
-        let s = c < cells.count ? cells[c] : ""
-        return s + String(repeating: " ", count: widths[c] - s.count)
-      }.joined(separator: " | ") + " |"
+      "| "
+        + headers.indices.map { c in
+          let s = c < cells.count ? cells[c] : ""
+          return s + String(repeating: " ", count: widths[c] - s.count)
+        }.joined(separator: " | ") + " |"
     }
     let rule = "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"
     return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
