@@ -36,10 +36,33 @@ public enum BLASRuntime {
   @inlinable
   public static func ensureConfigured() { _ = configuration }
 
-  private static let fastKernels: Set<String> = [
+  static let fastKernels: Set<String> = [
     "SkylakeX", "Cooperlake", "SapphireRapids", "Haswell", "Zen",
   ]
-  private static let avx512Kernels: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
+  static let avx512Kernels: Set<String> = ["SkylakeX", "Cooperlake", "SapphireRapids"]
+
+  /// The kernel GraphKD switches to, or `nil` to keep `current`: `SkylakeX` on an AVX-512 CPU
+  /// unless an AVX-512 kernel already runs; `Haswell` on an AVX2 + FMA CPU unless a kernel at
+  /// least that fast already runs; otherwise nothing.
+  public static func preferredKernel(current: String, hasAVX512: Bool, hasAVX2FMA: Bool) -> String? {
+    if hasAVX512 { return avx512Kernels.contains(current) ? nil : "SkylakeX" }
+    if hasAVX2FMA { return fastKernels.contains(current) ? nil : "Haswell" }
+    return nil
+  }
+
+  /// The kernel OpenBLAS uses at this moment.
+  public static var currentKernel: String { String(cString: graphkd_openblas_corename()) }
+
+  /// Switches OpenBLAS to `kernel` (an `OPENBLAS_CORETYPE` name such as `"Haswell"`) now.
+  ///
+  /// Call it before any BLAS work is under way (e.g. first thing in a benchmark): OpenBLAS's
+  /// kernel table must not change during a call. Returns whether OpenBLAS now reports `kernel`.
+  @discardableResult
+  public static func select(kernel: String) -> Bool {
+    ensureConfigured()
+    guard graphkd_openblas_reselect_kernel(kernel) != 0 else { return false }
+    return currentKernel.lowercased() == kernel.lowercased()
+  }
 
   private static func environment(_ name: String) -> String? {
     guard let value = getenv(name) else { return nil }
@@ -56,14 +79,8 @@ public enum BLASRuntime {
       return Configuration(
         initialKernel: initial, kernel: initial, reason: "GRAPHKD_OPENBLAS_AUTOSELECT=0: OpenBLAS's own choice")
     }
-    let wanted: String?
-    if graphkd_cpu_has_avx512() != 0 {
-      wanted = avx512Kernels.contains(initial) ? nil : "SkylakeX"
-    } else if graphkd_cpu_has_avx2_fma() != 0 {
-      wanted = fastKernels.contains(initial) ? nil : "Haswell"
-    } else {
-      wanted = nil
-    }
+    let wanted = preferredKernel(
+      current: initial, hasAVX512: graphkd_cpu_has_avx512() != 0, hasAVX2FMA: graphkd_cpu_has_avx2_fma() != 0)
     guard let wanted else {
       return Configuration(
         initialKernel: initial, kernel: initial, reason: "OpenBLAS's own choice is the best this CPU supports")

@@ -28,8 +28,17 @@ struct BenchTensors: ParsableCommand {
   @Option(help: "Dense columns for SpMM.")
   var columns = 64
 
-  @Flag(help: "Skip the (slow) naive reference kernels.")
-  var skipNaive = false
+  /// Which naive reference kernels to time (they are slow).
+  enum NaiveKernels: String, ExpressibleByArgument, CaseIterable {
+    case all, spmm, none
+  }
+
+  @Option(help: "Naive reference kernels to time: all, spmm (skip the slow naive SGEMM) or none.")
+  var naive: NaiveKernels = .all
+
+  @Option(
+    help: "Force an OpenBLAS kernel (an OPENBLAS_CORETYPE name, e.g. Prescott) to compare with the automatic choice.")
+  var blasKernel: String?
 
   @Option(help: "Seed for the random inputs.")
   var seed: UInt64 = 0
@@ -43,7 +52,15 @@ struct BenchTensors: ParsableCommand {
 
   func run() throws {
     let blas = BLASRuntime.configuration
-    print("OpenBLAS kernel: \(blas.kernel) (loaded as \(blas.initialKernel); \(blas.reason))")
+    if let blasKernel {
+      guard BLASRuntime.select(kernel: blasKernel) else {
+        throw ValidationError(
+          "OpenBLAS did not accept --blas-kernel \(blasKernel) (it reports \(BLASRuntime.currentKernel)).")
+      }
+      print("OpenBLAS kernel: \(BLASRuntime.currentKernel) (forced by --blas-kernel; automatic choice: \(blas.kernel))")
+    } else {
+      print("OpenBLAS kernel: \(blas.kernel) (loaded as \(blas.initialKernel); \(blas.reason))")
+    }
     print("threads available: \(Parallelism.threadCount)\n")
     var rng = Xoshiro256StarStar(seed: seed)
     var table = TextTable(headers: ["kernel", "shape", "threads", "median ms", "GFLOP/s", "GB/s"])
@@ -55,7 +72,7 @@ struct BenchTensors: ParsableCommand {
       let shape = "\(m)×\(k) · \(k)×\(n)"
       let t = try Stopwatch.median(repetitions: repetitions, warmup: 2) { _ = try Kernels.gemm(a, b) }
       table.append(["sgemm (OpenBLAS)", shape, "blas", fixed(t * 1e3, 3), fixed(flops / t / 1e9, 1), ""])
-      if !skipNaive {
+      if naive == .all {
         let tn = Stopwatch.median(repetitions: 1, warmup: 0) { _ = ReferenceKernels.gemm(a, b) }
         table.append(["sgemm (naive reference)", shape, "1", fixed(tn * 1e3, 1), fixed(flops / tn / 1e9, 2), ""])
       }
@@ -79,7 +96,7 @@ struct BenchTensors: ParsableCommand {
       ])
       if threads == 2 { print("spmm speed-up, 2 threads vs 1: \(fixed(single / t, 2))×") }
     }
-    if !skipNaive {
+    if naive != .none {
       let tn = Stopwatch.median(repetitions: 1, warmup: 0) { _ = ReferenceKernels.spmm(graph, x) }
       table.append([
         "spmm (naive reference)", shape, "1", fixed(tn * 1e3, 1), fixed(flops / tn / 1e9, 2),

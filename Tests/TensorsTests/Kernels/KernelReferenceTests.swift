@@ -163,4 +163,15 @@ func abs(_ a: CSRMatrix) -> CSRMatrix { try! a.withValues(a.values.map { Swift.a
     #expect(!c.kernel.isEmpty && c.kernel != "unknown")
     #expect(!c.reason.isEmpty)
   }
+
+  @Test func choosesTheFastestKernelTheCPUSupports() {
+    // OpenBLAS 0.3.21 falls back to slow kernels on CPUs it does not know.
+    #expect(BLASRuntime.preferredKernel(current: "Prescott", hasAVX512: true, hasAVX2FMA: true) == "SkylakeX")
+    #expect(BLASRuntime.preferredKernel(current: "Haswell", hasAVX512: true, hasAVX2FMA: true) == "SkylakeX")
+    #expect(BLASRuntime.preferredKernel(current: "Cooperlake", hasAVX512: true, hasAVX2FMA: true) == nil)
+    #expect(BLASRuntime.preferredKernel(current: "Prescott", hasAVX512: false, hasAVX2FMA: true) == "Haswell")
+    #expect(BLASRuntime.preferredKernel(current: "Zen", hasAVX512: false, hasAVX2FMA: true) == nil)
+    // Safe on CPUs without AVX2: OpenBLAS's own choice stands.
+    #expect(BLASRuntime.preferredKernel(current: "Nehalem", hasAVX512: false, hasAVX2FMA: false) == nil)
+  }
 }
