@@ -13,6 +13,7 @@ let package = Package(
   name: "GraphKD",
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "GNN", targets: ["GNN"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
@@ -23,6 +24,11 @@ let package = Package(
     .target(
       name: "Tensors",
       dependencies: ["CBLAS"]
+    ),
+
+    .target(
+      name: "GNN",
+      dependencies: ["Tensors"]
     ),
 
     // MARK: - Command-line tool
@@ -51,6 +57,11 @@ let package = Package(
     .testTarget(
       name: "TensorsTests",
       dependencies: ["Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "GNNTests",
+      dependencies: ["GNN", "Tensors", "_TestSupport"]
     ),
 
     .testTarget(

@@ -51,10 +51,11 @@ extension Kernels {
   /// Per-entry sum of a source score and a target score, `out[e] = source[i] + target[j]` for
   /// entry e = (i, j) — the attention logits of GAT before the LeakyReLU ("u_add_v" in DGL).
   ///
-  /// Shapes: `source` `[m]`, `target` `[k]` for an `[m, k]` pattern; the result `[nnz]`.
+  /// Shapes: `source` `[m]` (or `[m, 1]`), `target` `[k]` (or `[k, 1]`) for an `[m, k]`
+  /// pattern; the result `[nnz]`.
   public static func edgeAdd(pattern: CSRMatrix, source: Tensor, target: Tensor) throws -> Tensor {
     guard source.count == pattern.rowCount, target.count == pattern.columnCount,
-      source.rank <= 1, target.rank <= 1
+      source.rank <= 1 || source.columnCount == 1, target.rank <= 1 || target.columnCount == 1
     else {
       throw TensorError.shape(
         "edgeAdd", expected: "source [\(pattern.rowCount)] and target [\(pattern.columnCount)]",

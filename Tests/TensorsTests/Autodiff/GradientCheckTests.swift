@@ -128,6 +128,7 @@ import _TestSupport
     try expectGradients([Self.random([3], seed: 22), Self.random([2], seed: 23)]) { v in
       try Tensors.concatenate([v[0], v[1]], alongAxis: 0)
     }
+    try expectGradients([x]) { v in try Tensors.sliceColumns(v[0], 1..<3) }
     try expectGradients([x]) { v in Tensors.sum(v[0]) }
     try expectGradients([x]) { v in Tensors.mean(v[0]) }
     try expectGradients([x]) { v in try Tensors.sum(v[0], alongAxis: 0) }
@@ -142,6 +143,9 @@ import _TestSupport
       try Tensors.sddmm(pattern: p, v[0], v[1])
     }
     try expectGradients([Self.random([9], seed: 26), Self.random([7], seed: 27)]) { v in
+      try Tensors.edgeAdd(pattern: p, source: v[0], target: v[1])
+    }
+    try expectGradients([Self.random([9, 1], seed: 26), Self.random([7, 1], seed: 27)]) { v in
       try Tensors.edgeAdd(pattern: p, source: v[0], target: v[1])
     }
     try expectGradients([Self.random([p.nonzeroCount], seed: 28)]) { v in

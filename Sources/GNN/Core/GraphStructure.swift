@@ -1,0 +1,63 @@
+import Synchronization
+import Tensors
+
+/// The graph a GNN layer propagates over: the adjacency and the normalised forms layers need,
+/// each computed once on first use and cached (GCN's Â, the mean-aggregation matrix, the
+/// attention pattern with self loops).
+///
+/// Build one per graph and reuse it across epochs; it is immutable and thread-safe.
+///
+/// ```swift
+/// let graph = try GraphStructure(adjacency: a)
+/// let aHat = try graph.gcnNormalized        // D̃^{-1/2}(A + I)D̃^{-1/2}
+/// ```
+public final class GraphStructure: Sendable {
+  /// The `[N, N]` adjacency (row i lists the nodes i receives messages from).
+  public let adjacency: CSRMatrix
+
+  private let gcn = Mutex<CSRMatrix?>(nil)
+  private let mean = Mutex<CSRMatrix?>(nil)
+  private let selfLoops = Mutex<CSRMatrix?>(nil)
+
+  /// Wraps a square adjacency.
+  /// - Throws: ``TensorError`` if the matrix is not square.
+  public init(adjacency: CSRMatrix) throws {
+    guard adjacency.rowCount == adjacency.columnCount else {
+      throw TensorError.shape(
+        "GraphStructure", expected: "a square adjacency matrix",
+        actual: "\(adjacency.rowCount) × \(adjacency.columnCount)")
+    }
+    self.adjacency = adjacency
+  }
+
+  /// Number of nodes.
+  public var nodeCount: Int { adjacency.rowCount }
+
+  /// Kipf & Welling's Â = D̃^{-1/2}(A + I)D̃^{-1/2} (cached).
+  public var gcnNormalized: CSRMatrix {
+    get throws { try cached(gcn) { try adjacency.symmetricNormalizedWithSelfLoops() } }
+  }
+
+  /// D⁻¹A, the mean over neighbours used by GraphSAGE (cached). Nodes without neighbours
+  /// aggregate to zero.
+  public var meanAggregation: CSRMatrix {
+    get throws { try cached(mean) { adjacency.rowNormalized() } }
+  }
+
+  /// The adjacency with a self loop on every node, weights 1 (the attention pattern of GAT).
+  public var withSelfLoops: CSRMatrix {
+    get throws {
+      try cached(selfLoops) {
+        let a = try adjacency.addingSelfLoops(value: 1)
+        return try a.withValues([Float](repeating: 1, count: a.nonzeroCount))
+      }
+    }
+  }
+
+  private func cached(_ slot: borrowing Mutex<CSRMatrix?>, _ make: () throws -> CSRMatrix) throws -> CSRMatrix {
+    if let m = slot.withLock({ $0 }) { return m }
+    let m = try make()
+    slot.withLock { $0 = m }
+    return m
+  }
+}

@@ -1,0 +1,131 @@
+import Tensors
+
+/// What to build: the architecture and its sizes, as data (Codable, so experiments can be
+/// JSON files).
+///
+/// ``standard(_:)`` gives each paper's published Cora hyperparameters.
+public struct ModelConfiguration: Codable, Sendable, Equatable {
+  /// The model family.
+  public enum Architecture: String, Codable, Sendable, CaseIterable {
+    /// Graph convolutional network (Kipf & Welling, 2017).
+    case gcn
+    /// Graph attention network (Veličković et al., 2018).
+    case gat
+    /// GraphSAGE with mean aggregation (Hamilton et al., 2017).
+    case sage
+    /// MLP predictions propagated by personalised PageRank (Klicpera et al., 2019).
+    case appnp
+    /// A multi-layer perceptron that ignores the graph.
+    case mlp
+  }
+
+  /// The model family.
+  public var architecture: Architecture
+  /// Width of each hidden layer (per head for GAT).
+  public var hiddenDimensions: [Int]
+  /// Dropout before every layer but the first.
+  public var dropout: Float
+  /// Dropout on the input features (before the first layer).
+  public var inputDropout: Float
+  /// The nonlinearity after each hidden layer.
+  public var activation: Activation
+  /// GAT: attention heads in hidden layers.
+  public var heads: Int
+  /// GAT: attention heads in the output layer (averaged).
+  public var outputHeads: Int
+  /// GAT: dropout on attention coefficients.
+  public var attentionDropout: Float
+  /// APPNP: propagation steps K.
+  public var propagationSteps: Int
+  /// APPNP: teleport probability α.
+  public var teleport: Float
+  /// Attach a linear classifier to every hidden layer (for layer-wise self-distillation).
+  public var auxiliaryHeads: Bool
+
+  /// Creates a configuration; unspecified settings take the GCN paper's values.
+  public init(
+    architecture: Architecture, hiddenDimensions: [Int] = [16], dropout: Float = 0.5, inputDropout: Float? = nil,
+    activation: Activation = .relu, heads: Int = 8, outputHeads: Int = 1, attentionDropout: Float = 0.6,
+    propagationSteps: Int = 10, teleport: Float = 0.1, auxiliaryHeads: Bool = false
+  ) {
+    self.architecture = architecture
+    self.hiddenDimensions = hiddenDimensions
+    self.dropout = dropout
+    self.inputDropout = inputDropout ?? dropout
+    self.activation = activation
+    self.heads = heads
+    self.outputHeads = outputHeads
+    self.attentionDropout = attentionDropout
+    self.propagationSteps = propagationSteps
+    self.teleport = teleport
+    self.auxiliaryHeads = auxiliaryHeads
+  }
+
+  /// The published Cora settings of each architecture's paper (or PyG's example where the
+  /// paper gives none): GCN 16 hidden, dropout 0.5; GAT 8 heads × 8 hidden, ELU, dropout 0.6 on
+  /// features and attention, 1 output head; GraphSAGE 16 hidden; APPNP a 64-unit MLP, dropout
+  /// 0.5, K = 10, α = 0.1; MLP 64 hidden.
+  public static func standard(_ architecture: Architecture) -> ModelConfiguration {
+    switch architecture {
+    case .gcn: return ModelConfiguration(architecture: .gcn)
+    case .gat:
+      return ModelConfiguration(
+        architecture: .gat, hiddenDimensions: [8], dropout: 0.6, activation: .elu, heads: 8, outputHeads: 1,
+        attentionDropout: 0.6)
+    case .sage: return ModelConfiguration(architecture: .sage, hiddenDimensions: [16], dropout: 0.5)
+    case .appnp:
+      return ModelConfiguration(
+        architecture: .appnp, hiddenDimensions: [64], dropout: 0.5, propagationSteps: 10, teleport: 0.1)
+    case .mlp: return ModelConfiguration(architecture: .mlp, hiddenDimensions: [64], dropout: 0.5)
+    }
+  }
+
+  /// Checks every setting and says what to change.
+  /// - Throws: ``ConfigurationError`` naming the setting.
+  public func validate() throws {
+    guard !hiddenDimensions.isEmpty || architecture == .mlp || architecture == .appnp else {
+      throw ConfigurationError(
+        setting: "hiddenDimensions", expected: "at least one hidden layer for \(architecture.rawValue)", actual: "[]")
+    }
+    for (i, d) in hiddenDimensions.enumerated() where d <= 0 {
+      throw ConfigurationError(setting: "hiddenDimensions[\(i)]", expected: "a positive hidden size", actual: "\(d)")
+    }
+    for (name, p) in [("dropout", dropout), ("inputDropout", inputDropout), ("attentionDropout", attentionDropout)]
+    where !(p >= 0 && p < 1) {
+      throw ConfigurationError(setting: name, expected: "a probability in [0, 1)", actual: "\(p)")
+    }
+    if architecture == .gat {
+      guard heads > 0, outputHeads > 0 else {
+        throw ConfigurationError(
+          setting: "heads", expected: "at least one attention head", actual: "\(heads)/\(outputHeads)")
+      }
+    }
+    if architecture == .appnp {
+      guard propagationSteps >= 0, teleport > 0, teleport <= 1 else {
+        throw ConfigurationError(
+          setting: "propagationSteps/teleport", expected: "K ≥ 0 and α in (0, 1]",
+          actual: "K = \(propagationSteps), α = \(teleport)")
+      }
+    }
+  }
+}
+
+/// A setting that cannot work, found before any training starts.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The setting's name, e.g. `"hiddenDimensions[0]"`.
+  public var setting: String
+  /// What it must be.
+  public var expected: String
+  /// What it was.
+  public var actual: String
+
+  /// Creates an error.
+  public init(setting: String, expected: String, actual: String) {
+    self.setting = setting
+    self.expected = expected
+    self.actual = actual
+  }
+
+  /// A readable message naming the setting.
+  public var description: String { "configuration '\(setting)': expected \(expected), but got \(actual)" }
+}

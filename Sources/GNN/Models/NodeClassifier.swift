@@ -1,0 +1,159 @@
+import Tensors
+
+/// What a forward pass of a ``NodeClassifier`` produces.
+public struct ModelOutput {
+  /// `[N, C]` class scores of the final layer.
+  public var logits: Variable
+  /// The representation after each hidden layer (after its activation), shallow to deep.
+  public var hidden: [Variable]
+  /// Class scores of the auxiliary head on each hidden layer, shallow to deep (empty unless
+  /// the configuration asks for auxiliary heads).
+  public var auxiliaryLogits: [Variable]
+}
+
+/// Where weight decay applies.
+public enum WeightDecayScope: String, Codable, Sendable {
+  /// Only the first layer's parameters (Kipf & Welling's GCN, APPNP).
+  case firstLayer
+  /// Every parameter (GAT).
+  case all
+}
+
+/// A node classifier assembled from GNN layers according to a ``ModelConfiguration``:
+/// dropout → layer → activation, repeated, then the output layer (and, for APPNP, the
+/// propagation), with optional linear classifier heads on every hidden layer.
+///
+/// ```swift
+/// let random = RandomSource(seed: 0)
+/// let model = try NodeClassifier(configuration: .standard(.gcn), inputDimension: 1433, classCount: 7, random: random)
+/// let output = try model.forward(.sparse(features), graph: graph)
+/// ```
+public final class NodeClassifier: Module {
+  /// What was built.
+  public let configuration: ModelConfiguration
+  /// The layers, input to output.
+  public let layers: [any Module]
+  /// Linear heads on the hidden layers (shallow to deep), if configured.
+  public let auxiliaryHeads: [Linear]
+  /// APPNP's propagation after the MLP.
+  public let propagation: APPNPPropagation?
+  /// Number of classes.
+  public let classCount: Int
+  private let random: RandomSource
+
+  /// `true` while training: dropout is active.
+  public var isTraining = true {
+    didSet { for layer in layers { layer.isTraining = isTraining } }
+  }
+
+  /// Builds the model, drawing initial weights from `random` (which later also drives dropout).
+  /// - Throws: ``ConfigurationError`` for an invalid configuration or sizes.
+  public init(configuration: ModelConfiguration, inputDimension: Int, classCount: Int, random: RandomSource) throws {
+    try configuration.validate()
+    guard inputDimension > 0 else {
+      throw ConfigurationError(
+        setting: "inputDimension", expected: "at least one input feature", actual: "\(inputDimension)")
+    }
+    guard classCount > 1 else {
+      throw ConfigurationError(setting: "classCount", expected: "at least two classes", actual: "\(classCount)")
+    }
+    self.configuration = configuration
+    self.classCount = classCount
+    self.random = random
+    let c = configuration
+    var layers: [any Module] = []
+    var width = inputDimension
+    var hiddenWidths: [Int] = []
+    for (i, d) in c.hiddenDimensions.enumerated() {
+      let name = "layer\(i + 1)"
+      switch c.architecture {
+      case .gcn:
+        layers.append(GCNConv(inputDimension: width, outputDimension: d, random: random, name: name))
+        width = d
+      case .sage:
+        layers.append(SAGEConv(inputDimension: width, outputDimension: d, random: random, name: name))
+        width = d
+      case .gat:
+        layers.append(
+          GATConv(
+            inputDimension: width, outputDimension: d, heads: c.heads, concatenate: true,
+            attentionDropout: c.attentionDropout, random: random, name: name))
+        width = d * c.heads
+      case .mlp, .appnp:
+        layers.append(Linear(inputDimension: width, outputDimension: d, random: random, name: name))
+        width = d
+      }
+      hiddenWidths.append(width)
+    }
+    let last = "layer\(c.hiddenDimensions.count + 1)"
+    switch c.architecture {
+    case .gcn: layers.append(GCNConv(inputDimension: width, outputDimension: classCount, random: random, name: last))
+    case .sage: layers.append(SAGEConv(inputDimension: width, outputDimension: classCount, random: random, name: last))
+    case .gat:
+      layers.append(
+        GATConv(
+          inputDimension: width, outputDimension: classCount, heads: c.outputHeads, concatenate: false,
+          attentionDropout: c.attentionDropout, random: random, name: last))
+    case .mlp, .appnp:
+      layers.append(Linear(inputDimension: width, outputDimension: classCount, random: random, name: last))
+    }
+    self.layers = layers
+    self.propagation =
+      c.architecture == .appnp ? APPNPPropagation(steps: c.propagationSteps, alpha: c.teleport) : nil
+    self.auxiliaryHeads =
+      c.auxiliaryHeads
+      ? hiddenWidths.enumerated().map { i, w in
+        Linear(inputDimension: w, outputDimension: classCount, random: random, name: "head\(i + 1)")
+      } : []
+  }
+
+  /// Every trainable parameter: layers in order, then auxiliary heads.
+  public var parameters: [Variable] { layers.flatMap(\.parameters) + auxiliaryHeads.flatMap(\.parameters) }
+
+  /// The parameters split for weight decay: with ``WeightDecayScope/firstLayer`` the first
+  /// layer gets `weightDecay` and the rest none; with ``WeightDecayScope/all`` everything does.
+  public func parameterGroups(weightDecay: Float, scope: WeightDecayScope) -> [ParameterGroup] {
+    switch scope {
+    case .all: return [ParameterGroup(parameters: parameters, weightDecay: weightDecay)]
+    case .firstLayer:
+      let rest = layers.dropFirst().flatMap(\.parameters) + auxiliaryHeads.flatMap(\.parameters)
+      return [
+        ParameterGroup(parameters: layers[0].parameters, weightDecay: weightDecay),
+        ParameterGroup(parameters: rest, weightDecay: 0),
+      ]
+    }
+  }
+
+  /// The full forward pass with every hidden representation and auxiliary head.
+  public func forward(_ x: NodeFeatures, graph: GraphStructure) throws -> ModelOutput {
+    guard x.nodeCount == graph.nodeCount else {
+      throw TensorError.shape(
+        "NodeClassifier.forward", expected: "features for \(graph.nodeCount) nodes", actual: "\(x.nodeCount) rows")
+    }
+    var h = x
+    var hidden: [Variable] = []
+    var logits: Variable? = nil
+    for (i, layer) in layers.enumerated() {
+      if isTraining {
+        h = try h.dropout(i == 0 ? configuration.inputDropout : configuration.dropout, random: random)
+      }
+      let y = try layer(h, graph: graph)
+      if i < layers.count - 1 {
+        let a = configuration.activation(y)
+        hidden.append(a)
+        h = .dense(a)
+      } else {
+        logits = y
+      }
+    }
+    var out = logits!
+    if let propagation { out = try propagation(.dense(out), graph: graph) }
+    let aux = try zip(auxiliaryHeads, hidden).map { head, rep in try head.apply(.dense(rep)) }
+    return ModelOutput(logits: out, hidden: hidden, auxiliaryLogits: aux)
+  }
+
+  /// The final logits.
+  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+    try forward(x, graph: graph).logits
+  }
+}

@@ -1,0 +1,141 @@
+import Tensors
+
+/// One epoch's numbers, passed to the per-epoch callback.
+public struct EpochReport: Sendable {
+  /// 1-based epoch.
+  public var epoch: Int
+  /// The training objective (cross-entropy plus any extra terms).
+  public var trainLoss: Float
+  /// Cross-entropy on the validation nodes (evaluation mode).
+  public var validationLoss: Float
+  /// Accuracy on the validation nodes.
+  public var validationAccuracy: Double
+}
+
+/// The outcome of ``Trainer/fit(_:on:additionalLoss:onEpoch:)``.
+public struct TrainingResult: Sendable {
+  /// The selected epoch (its weights are in the model when restoring is on).
+  public var bestEpoch: Int
+  /// Epochs actually run.
+  public var epochsRun: Int
+  /// Validation accuracy at the best epoch.
+  public var validationAccuracy: Double
+  /// Test accuracy of the final model.
+  public var testAccuracy: Double
+  /// Test macro-F1 of the final model.
+  public var testMacroF1: Double
+  /// Wall-clock seconds of the training loop.
+  public var seconds: Double
+  /// Every epoch's numbers.
+  public var history: [EpochReport]
+}
+
+/// Full-batch supervised training of a ``NodeClassifier``: cross-entropy on the training nodes
+/// (plus optional extra terms), Adam or AdamW with per-layer weight decay, evaluation on the
+/// validation nodes every epoch, early stopping with patience, and restoring the best weights.
+///
+/// Deterministic for a seed: all randomness comes from the model's ``RandomSource``.
+///
+/// ```swift
+/// let trainer = Trainer(configuration: .standard(.gcn))
+/// let result = try trainer.fit(model, on: data)
+/// print(result.testAccuracy)
+/// ```
+public struct Trainer {
+  /// The settings.
+  public var configuration: TrainingConfiguration
+
+  /// Creates a trainer.
+  public init(configuration: TrainingConfiguration) { self.configuration = configuration }
+
+  /// Trains `model` on `data`.
+  ///
+  /// - Parameters:
+  ///   - additionalLoss: extra terms added to the cross-entropy each epoch, given the training
+  ///     forward pass and the 1-based epoch (self-distillation plugs in here); `nil` for none.
+  ///   - onEpoch: called after every epoch; return `false` to stop early (e.g. on Ctrl-C).
+  /// - Throws: ``ConfigurationError`` before training for bad settings or data; tensor errors
+  ///   from the model.
+  public func fit(
+    _ model: NodeClassifier, on data: NodeClassificationData,
+    additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil,
+    onEpoch: ((EpochReport) -> Bool)? = nil
+  ) throws -> TrainingResult {
+    try configuration.validate()
+    try data.validate()
+    guard model.classCount == data.classCount else {
+      throw ConfigurationError(
+        setting: "classCount", expected: "\(data.classCount) (the data's)", actual: "model has \(model.classCount)")
+    }
+    let groups = model.parameterGroups(weightDecay: configuration.weightDecay, scope: configuration.weightDecayScope)
+    let optimizer: any Optimizer =
+      switch configuration.optimizer {
+      case .adam: Adam(parameterGroups: groups, learningRate: configuration.learningRate)
+      case .adamW: AdamW(parameterGroups: groups, learningRate: configuration.learningRate)
+      }
+    let clock = ContinuousClock()
+    let start = clock.now
+    var history: [EpochReport] = []
+    var best: (epoch: Int, accuracy: Double, loss: Float, weights: [Tensor])? = nil
+    var sinceBest = 0
+    for epoch in 1...configuration.epochs {
+      model.isTraining = true
+      optimizer.zeroGradients()
+      let output = try model.forward(data.features, graph: data.graph)
+      var loss = try crossEntropy(logits: output.logits, labels: data.labels, rows: data.trainNodes)
+      if let additionalLoss, let extra = try additionalLoss(output, epoch) { loss = try loss + extra }
+      try loss.backward()
+      try optimizer.step()
+
+      let (valLoss, valAccuracy) = try evaluate(model, on: data, rows: data.validationNodes)
+      let report = EpochReport(
+        epoch: epoch, trainLoss: loss.value.scalar, validationLoss: valLoss, validationAccuracy: valAccuracy)
+      history.append(report)
+      let improved: Bool
+      if let b = best {
+        switch configuration.monitor {
+        case .validationAccuracy: improved = valAccuracy > b.accuracy || (valAccuracy == b.accuracy && valLoss < b.loss)
+        case .validationLoss: improved = valLoss < b.loss
+        }
+      } else {
+        improved = true
+      }
+      if improved {
+        best = (epoch, valAccuracy, valLoss, configuration.restoreBestWeights ? model.parameterValues() : [])
+        sinceBest = 0
+      } else {
+        sinceBest += 1
+      }
+      if let onEpoch, !onEpoch(report) { break }
+      if let patience = configuration.patience, sinceBest >= patience { break }
+    }
+    let elapsed = clock.now - start
+    if configuration.restoreBestWeights, let b = best { try model.loadParameterValues(b.weights) }
+    model.isTraining = false
+    let logits = try withoutGradients { try model(data.features, graph: data.graph) }.value
+    let predictions = ClassificationMetrics.predictions(logits)
+    return TrainingResult(
+      bestEpoch: best?.epoch ?? 0, epochsRun: history.count, validationAccuracy: best?.accuracy ?? 0,
+      testAccuracy: ClassificationMetrics.accuracy(predictions: predictions, labels: data.labels, rows: data.testNodes),
+      testMacroF1: ClassificationMetrics.macroF1(
+        predictions: predictions, labels: data.labels, rows: data.testNodes, classCount: data.classCount),
+      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+      history: history)
+  }
+
+  /// Cross-entropy and accuracy of `model` (evaluation mode, no gradients) on `rows`.
+  public func evaluate(_ model: NodeClassifier, on data: NodeClassificationData, rows: [Int]) throws -> (Float, Double)
+  {
+    guard !rows.isEmpty else { return (0, 0) }
+    let wasTraining = model.isTraining
+    model.isTraining = false
+    defer { model.isTraining = wasTraining }
+    return try withoutGradients {
+      let logits = try model(data.features, graph: data.graph)
+      let loss = try crossEntropy(logits: logits, labels: data.labels, rows: rows).value.scalar
+      let accuracy = ClassificationMetrics.accuracy(
+        predictions: ClassificationMetrics.predictions(logits.value), labels: data.labels, rows: rows)
+      return (loss, accuracy)
+    }
+  }
+}
