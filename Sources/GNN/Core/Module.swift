@@ -12,7 +12,7 @@ public protocol Module: AnyObject {
   /// `true` while training: dropout and other noise are active.
   var isTraining: Bool { get set }
   /// The forward pass: `[N, F_in]` features → `[N, F_out]`.
-  func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable
+  func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable
 }
 
 extension Module {

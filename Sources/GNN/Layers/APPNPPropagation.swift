@@ -27,7 +27,7 @@ public final class APPNPPropagation: Module {
   public var parameters: [Variable] { [] }
 
   /// K steps of `(1 − α) Â Z + α H`.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     let h = x.densified()
     let aHat = try graph.gcnNormalized
     let teleport = scale(h, by: alpha)

@@ -67,7 +67,7 @@ public final class GATConv: Module {
   public var parameters: [Variable] { [weight] + attentionSource + attentionTarget + [bias] }
 
   /// The attention coefficients α of each head on `graph.withSelfLoops` (for inspection).
-  public func attention(_ x: NodeFeatures, graph: GraphStructure) throws -> [Tensor] {
+  public func attention(_ x: LayerInput, graph: GraphStructure) throws -> [Tensor] {
     let pattern = try graph.withSelfLoops
     let h = try x.matmul(weight)
     return try (0..<heads).map { k in try coefficients(head: k, projected: h, pattern: pattern).value }
@@ -82,7 +82,7 @@ public final class GATConv: Module {
   }
 
   /// Attention-weighted aggregation over each node's neighbours and itself.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     let pattern = try graph.withSelfLoops
     let h = try x.matmul(weight)
     var outputs: [Variable] = []

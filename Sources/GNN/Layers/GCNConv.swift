@@ -25,7 +25,7 @@ public final class GCNConv: Module {
   public var parameters: [Variable] { linear.parameters }
 
   /// `Â H W + b`.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     let aHat = try graph.gcnNormalized
     let propagated: Variable
     switch x {

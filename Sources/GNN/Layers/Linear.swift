@@ -33,12 +33,12 @@ public final class Linear: Module {
   public var parameters: [Variable] { [weight] + (bias.map { [$0] } ?? []) }
 
   /// `xW + b`; the graph is not used.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     try apply(x)
   }
 
   /// `xW + b` without a graph.
-  public func apply(_ x: NodeFeatures) throws -> Variable {
+  public func apply(_ x: LayerInput) throws -> Variable {
     let y = try x.matmul(weight)
     guard let bias else { return y }
     return try y + bias

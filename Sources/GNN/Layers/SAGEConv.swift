@@ -35,7 +35,7 @@ public final class SAGEConv: Module {
   public var parameters: [Variable] { neighbor.parameters + (root?.parameters ?? []) }
 
   /// `mean_N(i)(h) W_l + b + h W_r`.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     var out = try Tensors.spmm(graph.meanAggregation, x.matmul(neighbor.weight))
     if let bias = neighbor.bias { out = try out + bias }
     if let root { out = try out + root.apply(x) }

@@ -125,7 +125,7 @@ public final class NodeClassifier: Module {
   }
 
   /// The full forward pass with every hidden representation and auxiliary head.
-  public func forward(_ x: NodeFeatures, graph: GraphStructure) throws -> ModelOutput {
+  public func forward(_ x: LayerInput, graph: GraphStructure) throws -> ModelOutput {
     guard x.nodeCount == graph.nodeCount else {
       throw TensorError.shape(
         "NodeClassifier.forward", expected: "features for \(graph.nodeCount) nodes", actual: "\(x.nodeCount) rows")
@@ -153,7 +153,7 @@ public final class NodeClassifier: Module {
   }
 
   /// The final logits.
-  public func callAsFunction(_ x: NodeFeatures, graph: GraphStructure) throws -> Variable {
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     try forward(x, graph: graph).logits
   }
 }

@@ -4,7 +4,7 @@ import Tensors
 /// and one train/validation/test split.
 public struct NodeClassificationData {
   /// `[N, F]` input features.
-  public var features: NodeFeatures
+  public var features: LayerInput
   /// `[N]` class ids, -1 where unknown.
   public var labels: [Int]
   /// The graph.
@@ -22,7 +22,7 @@ public struct NodeClassificationData {
   /// - Throws: ``ConfigurationError`` when counts differ, an index is out of range, the
   ///   training split is empty or contains nodes without a label.
   public init(
-    features: NodeFeatures, labels: [Int], graph: GraphStructure, classCount: Int, trainNodes: [Int],
+    features: LayerInput, labels: [Int], graph: GraphStructure, classCount: Int, trainNodes: [Int],
     validationNodes: [Int], testNodes: [Int]
   ) throws {
     self.features = features

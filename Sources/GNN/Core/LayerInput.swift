@@ -1,13 +1,13 @@
 import Tensors
 
-/// Node features entering a layer: a dense `[N, F]` variable, or a constant sparse `[N, F]`
+/// What a layer consumes — node features entering it: a dense `[N, F]` variable, or a constant sparse `[N, F]`
 /// matrix (bag-of-words features such as Cora's are 1.3 % dense).
 ///
 /// Layers multiply either form by their weight with ``matmul(_:)``: the sparse form takes the
 /// sparse × dense kernel directly and never densifies. Dropout on sparse features drops stored
 /// entries only ("dropout over non-zeros"), which is what dense dropout does to them too: a zero
 /// stays zero whether or not it is dropped.
-public enum NodeFeatures {
+public enum LayerInput {
   /// Dense features (a hidden representation, or dense input).
   case dense(Variable)
   /// Sparse constant input features.
@@ -38,14 +38,14 @@ public enum NodeFeatures {
   }
 
   /// Inverted dropout with probability `p`, over stored entries for sparse features.
-  public func dropout(_ p: Float, random: RandomSource) throws -> NodeFeatures {
+  public func dropout(_ p: Float, random: RandomSource) throws -> LayerInput {
     guard p > 0 else { return self }
     switch self {
     case .dense(let x):
       return .dense(try Tensors.dropout(x, probability: p, generator: &random.generator))
     case .sparse(let m):
       guard p < 1 else {
-        throw TensorError.value("NodeFeatures.dropout", expected: "a probability in [0, 1)", actual: "\(p)")
+        throw TensorError.value("LayerInput.dropout", expected: "a probability in [0, 1)", actual: "\(p)")
       }
       let scale = 1 / (1 - p)
       var values = m.values
