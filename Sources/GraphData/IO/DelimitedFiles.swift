@@ -1,0 +1,192 @@
+import Foundation
+
+/// Readers for the delimited text files the importers share: edge lists, numeric rows, and
+/// `key,value` columns. Each accepts comma-, tab- or whitespace-separated cells (detected from
+/// the first data line), skips blank lines and `#`/`%` comments, reads `.gz` transparently, and
+/// reports a bad cell with its line and column.
+enum DelimitedFiles {
+  /// Reads an edge list (`source, target[, weight]` per line) into `builder`.
+  /// - Parameters:
+  ///   - nodeLimit: when given, node ids must be below it.
+  /// - Returns: the largest node id seen (-1 for an empty file).
+  static func readEdges(
+    _ url: URL, header: CSVHeader, weighted: Bool, nodeLimit: Int?, limitName: String = "--nodes",
+    into builder: inout EdgeListBuilder
+  ) throws -> Int {
+    let reader = try TextLineReader(url: url)
+    let file = reader.file
+    var delimiter: TextCells.Delimiter?
+    var cells: [Range<Int>] = []
+    var firstData = true
+    var maxNode = -1
+    let columns = weighted ? 3 : 2
+    try reader.forEachLine { number, line in
+      guard !TextCells.isSkippable(line) else { return }
+      let d = delimiter ?? TextCells.Delimiter.detect(line)
+      delimiter = d
+      TextCells.split(line, d, into: &cells)
+      if firstData {
+        firstData = false
+        if header == .present || (header == .auto && !cells.isEmpty && TextCells.integer(line, cells[0]) == nil) {
+          return
+        }
+      }
+      guard cells.count == columns else {
+        let hint = weighted
+          ? "(source, target, weight)"
+          : "(source, target)\(cells.count == 3 ? "; pass --weighted to read the third as an edge weight" : "")"
+        throw GraphDataError(
+          .shape, file: file, location: .line(number, column: nil), expected: "\(columns) columns \(hint)",
+          actual: "\(cells.count)")
+      }
+      var ends: (Int32, Int32) = (0, 0)
+      for c in 0..<2 {
+        guard let v = TextCells.integer(line, cells[c]), v >= 0, v < Int(Int32.max) else {
+          throw GraphDataError(
+            .parse, file: file, location: .line(number, column: c + 1), expected: "a non-negative integer node id",
+            actual: TextCells.quoted(line, cells[c]))
+        }
+        if let nodeLimit, v >= nodeLimit {
+          throw GraphDataError(
+            .index, file: file, location: .line(number, column: c + 1),
+            expected: "node ids in 0..<\(nodeLimit) (\(limitName) \(nodeLimit))", actual: "\(v)")
+        }
+        maxNode = max(maxNode, v)
+        if c == 0 { ends.0 = Int32(v) } else { ends.1 = Int32(v) }
+      }
+      var weight: Float?
+      if weighted {
+        guard let w = TextCells.float(line, cells[2]) else {
+          throw GraphDataError(
+            .parse, file: file, location: .line(number, column: 3), expected: "a number (edge weight)",
+            actual: TextCells.quoted(line, cells[2]))
+        }
+        guard w.isFinite else {
+          throw GraphDataError(
+            .nonFinite, file: file, location: .line(number, column: 3), expected: "a finite edge weight",
+            actual: "\(w)")
+        }
+        weight = w
+      }
+      builder.append(source: ends.0, target: ends.1, weight: weight)
+    }
+    return maxNode
+  }
+
+  /// Reads rows of numbers (one node's features per line) into a row-major array.
+  static func readRows(_ url: URL, header: CSVHeader) throws -> (rows: Int, columns: Int, values: [Float]) {
+    let reader = try TextLineReader(url: url)
+    let file = reader.file
+    var delimiter: TextCells.Delimiter?
+    var cells: [Range<Int>] = []
+    var values: [Float] = []
+    var columns = -1
+    var columnsLine = 0
+    var rows = 0
+    var firstData = true
+    try reader.forEachLine { number, line in
+      guard !TextCells.isSkippable(line) else { return }
+      let d = delimiter ?? TextCells.Delimiter.detect(line)
+      delimiter = d
+      TextCells.split(line, d, into: &cells)
+      if firstData {
+        firstData = false
+        if header == .present || (header == .auto && cells.contains { TextCells.float(line, $0) == nil }) { return }
+      }
+      if columns < 0 {
+        columns = cells.count
+        columnsLine = number
+        values.reserveCapacity(columns * 1024)
+      }
+      guard cells.count == columns else {
+        throw GraphDataError(
+          .shape, file: file, location: .line(number, column: nil),
+          expected: "\(columns) values (as on line \(columnsLine))", actual: "\(cells.count)")
+      }
+      for (c, range) in cells.enumerated() {
+        guard let v = TextCells.float(line, range) else {
+          throw GraphDataError(
+            .parse, file: file, location: .line(number, column: c + 1), expected: "a number",
+            actual: TextCells.quoted(line, range))
+        }
+        guard v.isFinite else {
+          throw GraphDataError(
+            .nonFinite, file: file, location: .line(number, column: c + 1), expected: "a finite number",
+            actual: TextCells.quoted(line, range))
+        }
+        values.append(v)
+      }
+      rows += 1
+    }
+    return (rows, max(columns, 0), values)
+  }
+
+  /// Reads one non-negative integer per line (split index files), each below `bound`.
+  static func readIndices(_ url: URL, bound: Int, boundName: String) throws -> [Int] {
+    let reader = try TextLineReader(url: url)
+    let file = reader.file
+    var out: [Int] = []
+    var cells: [Range<Int>] = []
+    var firstData = true
+    try reader.forEachLine { number, line in
+      guard !TextCells.isSkippable(line) else { return }
+      TextCells.split(line, TextCells.Delimiter.detect(line), into: &cells)
+      if firstData {
+        firstData = false
+        if !cells.isEmpty && TextCells.integer(line, cells[0]) == nil { return }
+      }
+      guard cells.count == 1 else {
+        throw GraphDataError(
+          .shape, file: file, location: .line(number, column: nil), expected: "1 column (a node index)",
+          actual: "\(cells.count)")
+      }
+      guard let v = TextCells.integer(line, cells[0]), v >= 0 else {
+        throw GraphDataError(
+          .parse, file: file, location: .line(number, column: 1), expected: "a non-negative integer node index",
+          actual: TextCells.quoted(line, cells[0]))
+      }
+      guard v < bound else {
+        throw GraphDataError(
+          .index, file: file, location: .line(number, column: 1), expected: "node indices in 0..<\(bound) (\(boundName))",
+          actual: "\(v)")
+      }
+      out.append(v)
+    }
+    return out
+  }
+
+  /// Reads `key, value` lines: the key a non-negative integer, the value kept as text.
+  /// - Returns: the pairs in file order, with each pair's line number.
+  static func readKeyedText(_ url: URL, header: CSVHeader, keyName: String) throws -> [(line: Int, key: Int, value: String)] {
+    let reader = try TextLineReader(url: url)
+    let file = reader.file
+    var delimiter: TextCells.Delimiter?
+    var cells: [Range<Int>] = []
+    var out: [(line: Int, key: Int, value: String)] = []
+    var firstData = true
+    try reader.forEachLine { number, line in
+      guard !TextCells.isSkippable(line) else { return }
+      let d = delimiter ?? TextCells.Delimiter.detect(line)
+      delimiter = d
+      TextCells.split(line, d, into: &cells)
+      if firstData {
+        firstData = false
+        if header == .present || (header == .auto && !cells.isEmpty && TextCells.integer(line, cells[0]) == nil) {
+          return
+        }
+      }
+      guard cells.count == 2 else {
+        throw GraphDataError(
+          .shape, file: file, location: .line(number, column: nil), expected: "2 columns (\(keyName), value)",
+          actual: "\(cells.count)")
+      }
+      guard let key = TextCells.integer(line, cells[0]), key >= 0, key < Int(Int32.max) else {
+        throw GraphDataError(
+          .parse, file: file, location: .line(number, column: 1), expected: "a non-negative integer \(keyName)",
+          actual: TextCells.quoted(line, cells[0]))
+      }
+      out.append((number, key, TextCells.text(line, cells[1])))
+    }
+    return out
+  }
+}
