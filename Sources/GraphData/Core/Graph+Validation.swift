@@ -135,7 +135,8 @@ extension Graph {
       for v in p { acc += v * 0 }
       if acc == 0 { return }
       for k in 0..<p.count where !p[k].isFinite {
-        let place = columns.map { $0 > 0 ? "at row \(k / $0), column \(k % $0)" : "at position \(k)" } ?? "at position \(k)"
+        let place =
+          columns.map { $0 > 0 ? "at row \(k / $0), column \(k % $0)" : "at position \(k)" } ?? "at position \(k)"
         throw GraphDataError(
           .nonFinite, file: file, location: .field(field), expected: "finite values", actual: "\(p[k]) \(place)")
       }

@@ -35,7 +35,8 @@ final class HDF5Group: HDF5Object {
     }
     var info = H5O_info_t()
     try HDF5Library.check(
-      H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), graphkd_H5P_DEFAULT()), "inspect '\(childPath(name))'")
+      H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), graphkd_H5P_DEFAULT()),
+      "inspect '\(childPath(name))'")
     switch info.type {
     case H5O_TYPE_GROUP: return .group
     case H5O_TYPE_DATASET: return .dataset
@@ -74,7 +75,8 @@ final class HDF5Group: HDF5Object {
     defer { H5Pclose(properties) }
     try HDF5Library.check(H5Pset_obj_track_times(properties, false), "disable time tracking")
     let group = try HDF5Library.check(
-      H5Gcreate2(id, name, graphkd_H5P_DEFAULT(), properties, graphkd_H5P_DEFAULT()), "create group '\(childPath(name))'")
+      H5Gcreate2(id, name, graphkd_H5P_DEFAULT(), properties, graphkd_H5P_DEFAULT()),
+      "create group '\(childPath(name))'")
     return HDF5Group(id: group, path: childPath(name))
   }
 
@@ -104,10 +106,12 @@ final class HDF5Group: HDF5Object {
     _ name: String, shape: [Int], values: UnsafeBufferPointer<T>, layout: HDF5DatasetLayout
   ) throws -> HDF5Dataset {
     precondition(values.count == shape.reduce(1, *), "createDataset: \(values.count) values for shape \(shape)")
-    let dataset = try makeDataset(name, shape: shape, fileType: T.fileType, elementBytes: MemoryLayout<T>.stride, layout: layout)
+    let dataset = try makeDataset(
+      name, shape: shape, fileType: T.fileType, elementBytes: MemoryLayout<T>.stride, layout: layout)
     if values.count > 0 {
       try HDF5Library.check(
-        H5Dwrite(dataset.id, T.memoryType, graphkd_H5S_ALL(), graphkd_H5S_ALL(), graphkd_H5P_DEFAULT(), values.baseAddress),
+        H5Dwrite(
+          dataset.id, T.memoryType, graphkd_H5S_ALL(), graphkd_H5S_ALL(), graphkd_H5P_DEFAULT(), values.baseAddress),
         "write dataset '\(dataset.path)'")
     }
     return dataset
@@ -118,7 +122,9 @@ final class HDF5Group: HDF5Object {
   func createDataset<T: HDF5Scalar>(
     _ name: String, shape: [Int]? = nil, values: [T], layout: HDF5DatasetLayout
   ) throws -> HDF5Dataset {
-    try values.withUnsafeBufferPointer { try createDataset(name, shape: shape ?? [$0.count], values: $0, layout: layout) }
+    try values.withUnsafeBufferPointer {
+      try createDataset(name, shape: shape ?? [$0.count], values: $0, layout: layout)
+    }
   }
 
   /// Creates a 1-D dataset of variable-length UTF-8 strings (h5py reads them as `str` with
@@ -144,7 +150,8 @@ final class HDF5Group: HDF5Object {
   ) throws -> HDF5Dataset {
     HDF5Library.prepare()
     var dims = shape.map { hsize_t($0) }
-    let space = try HDF5Library.check(H5Screate_simple(Int32(dims.count), &dims, nil), "create dataspace for '\(childPath(name))'")
+    let space = try HDF5Library.check(
+      H5Screate_simple(Int32(dims.count), &dims, nil), "create dataspace for '\(childPath(name))'")
     defer { H5Sclose(space) }
     let properties = try HDF5Library.check(H5Pcreate(graphkd_H5P_DATASET_CREATE()), "create dataset property list")
     defer { H5Pclose(properties) }

@@ -77,7 +77,8 @@ extension HDF5Object {
   /// Writes (replacing) a 1-D `int64` attribute.
   func setAttribute(_ name: String, integers values: [Int]) throws {
     let v = values.map { Int64($0) }
-    try writeAttribute(name, fileType: graphkd_H5T_STD_I64LE(), memoryType: graphkd_H5T_NATIVE_INT64(), dims: [v.count]) {
+    try writeAttribute(name, fileType: graphkd_H5T_STD_I64LE(), memoryType: graphkd_H5T_NATIVE_INT64(), dims: [v.count])
+    {
       attribute in
       try v.withUnsafeBufferPointer { p in
         try HDF5Library.check(
@@ -192,7 +193,9 @@ extension HDF5Object {
     try withAttribute(name) { attribute, fileType, count in
       let element = HDF5ElementType(type: fileType)
       guard case .string = element else { throw HDF5AttributeError.wrongType(expected: "a string", actual: element) }
-      return try HDF5StringType.read(fileType: fileType, count: count, operation: "read attribute '\(attributePath(name))'") {
+      return try HDF5StringType.read(
+        fileType: fileType, count: count, operation: "read attribute '\(attributePath(name))'"
+      ) {
         memoryType, buffer in H5Aread(attribute, memoryType, buffer)
       }
     }

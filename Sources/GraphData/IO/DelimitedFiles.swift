@@ -32,7 +32,8 @@ enum DelimitedFiles {
         }
       }
       guard cells.count == columns else {
-        let hint = weighted
+        let hint =
+          weighted
           ? "(source, target, weight)"
           : "(source, target)\(cells.count == 3 ? "; pass --weighted to read the third as an edge weight" : "")"
         throw GraphDataError(
@@ -147,7 +148,8 @@ enum DelimitedFiles {
       }
       guard v < bound else {
         throw GraphDataError(
-          .index, file: file, location: .line(number, column: 1), expected: "node indices in 0..<\(bound) (\(boundName))",
+          .index, file: file, location: .line(number, column: 1),
+          expected: "node indices in 0..<\(bound) (\(boundName))",
           actual: "\(v)")
       }
       out.append(v)
@@ -157,7 +159,9 @@ enum DelimitedFiles {
 
   /// Reads `key, value` lines: the key a non-negative integer, the value kept as text.
   /// - Returns: the pairs in file order, with each pair's line number.
-  static func readKeyedText(_ url: URL, header: CSVHeader, keyName: String) throws -> [(line: Int, key: Int, value: String)] {
+  static func readKeyedText(_ url: URL, header: CSVHeader, keyName: String) throws -> [(
+    line: Int, key: Int, value: String
+  )] {
     let reader = try TextLineReader(url: url)
     let file = reader.file
     var delimiter: TextCells.Delimiter?

@@ -29,6 +29,35 @@ struct NPZArchive {
       entries[name] = entry
     }
     self.entries = entries
+    // ZIPFoundation stops listing at the first unreadable local header; compare with the
+    // entry count of the end-of-central-directory record so damage is reported, not hidden.
+    let listed = archive.reduce(0) { count, _ in count + 1 }
+    if let declared = NPZArchive.declaredEntryCount(url), listed < declared {
+      throw GraphDataError(
+        .corruptFile, file: file, location: .file,
+        expected: "\(declared) readable entries (as the zip's central directory lists)",
+        actual: "\(listed): a damaged local header follows entry \(listed)")
+    }
+  }
+
+  /// The total entry count in the end-of-central-directory record, or `nil` when it cannot be
+  /// read or is a ZIP64 placeholder.
+  private static func declaredEntryCount(_ url: URL) -> Int? {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+    defer { try? handle.close() }
+    guard let size = try? handle.seekToEnd(), size >= 22 else { return nil }
+    let tail = min(size, 22 + 65_535)
+    guard (try? handle.seek(toOffset: size - tail)) != nil, let data = try? handle.readToEnd() else { return nil }
+    let bytes = [UInt8](data)
+    var k = bytes.count - 22
+    while k >= 0 {
+      if bytes[k] == 0x50 && bytes[k + 1] == 0x4B && bytes[k + 2] == 0x05 && bytes[k + 3] == 0x06 {
+        let total = Int(bytes[k + 10]) | Int(bytes[k + 11]) << 8
+        return total == 0xFFFF ? nil : total
+      }
+      k -= 1
+    }
+    return nil
   }
 
   /// The array keys, sorted.
@@ -71,7 +100,13 @@ struct NPZArchive {
     case Archive.ArchiveError.invalidCRC32: return "CRC-32 checksum mismatch: the entry is corrupt"
     case Archive.ArchiveError.invalidEntryPath: return "an invalid entry path"
     case Archive.ArchiveError.invalidCompressionMethod: return "an unsupported compression method"
-    default: return "\(error)"
+    default:
+      // ZIPFoundation's inflate errors are internal types; recognise them by name.
+      switch String(describing: error) {
+      case "corruptedData": return "corrupt deflate data: the entry cannot be inflated"
+      case "invalidStream": return "an invalid deflate stream"
+      case let other: return other
+      }
     }
   }
 }

@@ -83,7 +83,8 @@ public struct NumPyArchiveWriter {
   /// Adds `values` under `key` with `shape` (default: 1-D), in little- or big-endian order.
   public func add<T: NumPyScalar>(_ key: String, values: [T], shape: [Int]? = nil, bigEndian: Bool = false) throws {
     let shape = shape ?? [values.count]
-    precondition(shape.reduce(1, *) == values.count, "NumPyArchiveWriter.add: \(values.count) values for shape \(shape)")
+    precondition(
+      shape.reduce(1, *) == values.count, "NumPyArchiveWriter.add: \(values.count) values for shape \(shape)")
     let (code, size) = T.numpyType
     let order = size == 1 ? "|" : (bigEndian ? ">" : "<")
     var payload = Data(capacity: values.count * size)
@@ -123,7 +124,8 @@ public struct NumPyArchiveWriter {
     file.append(payload)
     let total = file.count
     try archive.addEntry(
-      with: "\(key).npy", type: .file, uncompressedSize: Int64(total), modificationDate: Date(timeIntervalSince1970: 315_532_800),
+      with: "\(key).npy", type: .file, uncompressedSize: Int64(total),
+      modificationDate: Date(timeIntervalSince1970: 315_532_800),
       compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20
     ) { position, size in
       file.subdata(in: Int(position)..<(Int(position) + size))

@@ -88,12 +88,15 @@ struct NumPyArray {
     guard let shapeText = NumPyArray.tupleValue(for: "shape", in: header) else {
       throw corrupt("a header without 'shape': \(header)")
     }
-    let shape = try shapeText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-      .map { part -> Int in
-        guard let v = Int(part), v >= 0 else { throw corrupt("shape (\(shapeText))") }
-        return v
-      }
-    self.fortranOrder = header.range(of: "'fortran_order': True") != nil || header.range(of: "\"fortran_order\": True") != nil
+    let shape = try shapeText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+      !$0.isEmpty
+    }
+    .map { part -> Int in
+      guard let v = Int(part), v >= 0 else { throw corrupt("shape (\(shapeText))") }
+      return v
+    }
+    self.fortranOrder =
+      header.range(of: "'fortran_order': True") != nil || header.range(of: "\"fortran_order\": True") != nil
     self.descr = descr
     self.shape = shape
 
@@ -102,6 +105,12 @@ struct NumPyArray {
     if let first = chars.first, "<>|=".contains(first) {
       order = first
       chars.removeFirst()
+    }
+    if chars.first == "O" {
+      throw GraphDataError(
+        .wrongType, file: file, location: .field(field),
+        expected: "a numeric or string dtype (save with allow_pickle=False)",
+        actual: "object dtype '\(descr)' (pickled)")
     }
     guard let code = chars.first, let width = Int(String(chars.dropFirst())) else {
       throw GraphDataError(
@@ -115,10 +124,6 @@ struct NumPyArray {
     case "f": kind = .float
     case "U": kind = .unicode
     case "S", "a": kind = .bytes
-    case "O":
-      throw GraphDataError(
-        .wrongType, file: file, location: .field(field),
-        expected: "a numeric or string dtype (save with allow_pickle=False)", actual: "object dtype '\(descr)' (pickled)")
     default:
       throw GraphDataError(
         .wrongType, file: file, location: .field(field), expected: "a numeric or string dtype",
@@ -177,7 +182,8 @@ struct NumPyArray {
       let raw: [UInt64] = load(UInt64.self)
       if let k = raw.firstIndex(where: { $0 > UInt64(Int.max) }) {
         throw GraphDataError(
-          .value, file: file, location: .field(field), expected: "values below 2^63", actual: "\(raw[k]) at position \(k)")
+          .value, file: file, location: .field(field), expected: "values below 2^63",
+          actual: "\(raw[k]) at position \(k)")
       }
       return raw.map { Int($0) }
     }
@@ -197,7 +203,8 @@ struct NumPyArray {
     for (k, v) in wide.enumerated() {
       guard let narrow = Int32(exactly: v) else {
         throw GraphDataError(
-          .index, file: file, location: .field(field), expected: "indices that fit in 32 bits", actual: "\(v) at position \(k)")
+          .index, file: file, location: .field(field), expected: "indices that fit in 32 bits",
+          actual: "\(v) at position \(k)")
       }
       out[k] = narrow
     }
@@ -209,7 +216,8 @@ struct NumPyArray {
     switch kind {
     case .float:
       switch itemSize {
-      case 4: return bigEndian == (1.bigEndian == 1) ? copied(Float.self) : load(UInt32.self).map { Float(bitPattern: $0) }
+      case 4:
+        return bigEndian == (1.bigEndian == 1) ? copied(Float.self) : load(UInt32.self).map { Float(bitPattern: $0) }
       case 8: return load(UInt64.self).map { Float(Double(bitPattern: $0)) }
       default: return load(UInt16.self).map { Float(Float16(bitPattern: $0)) }
       }

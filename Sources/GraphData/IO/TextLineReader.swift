@@ -12,6 +12,7 @@ final class TextLineReader {
   /// The file name used in messages.
   let file: String
   private let handle: gzFile
+  private let path: String
 
   /// Opens `url` for reading.
   init(url: URL) throws {
@@ -29,9 +30,16 @@ final class TextLineReader {
     }
     gzbuffer(handle, 1 << 18)
     self.handle = handle
+    self.path = url.path
   }
 
   deinit { gzclose(handle) }
+
+  /// zlib's error message without the file path it prefixes.
+  private func zlibMessage(_ code: inout Int32) -> String {
+    let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+    return message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+  }
 
   /// Calls `body` with each line's 1-based number and bytes.
   func forEachLine(_ body: (Int, UnsafeMutableBufferPointer<UInt8>) throws -> Void) throws {
@@ -54,12 +62,22 @@ final class TextLineReader {
       let got = gzread(handle, buffer.baseAddress! + filled, want)
       if got < 0 {
         var code: Int32 = 0
-        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+        let message = zlibMessage(&code)
         throw GraphDataError(
           .corruptFile, file: file, location: lineNumber > 0 ? .line(lineNumber + 1, column: nil) : .file,
           expected: "a readable text or gzip file", actual: "\(message)")
       }
-      if got == 0 { atEnd = true }
+      if got == 0 {
+        // zlib reports a gzip stream cut short only once it has returned everything before the cut.
+        var code: Int32 = 0
+        let message = zlibMessage(&code)
+        if code != Z_OK {
+          throw GraphDataError(
+            .corruptFile, file: file, location: .file, expected: "a readable text or gzip file",
+            actual: "\(message) (after line \(lineNumber))")
+        }
+        atEnd = true
+      }
       filled += Int(got)
       var start = 0
       var k = 0

@@ -77,7 +77,8 @@ public struct CSVImporter: GraphImporter {
           expected: "\(n) feature rows (one per node; the edges and labels name nodes up to \(n - 1))",
           actual: "\(featureMatrix.rows)")
       }
-      nodeFeatures = .dense(try Tensor(shape: [featureMatrix.rows, featureMatrix.columns], scalars: featureMatrix.values))
+      nodeFeatures = .dense(
+        try Tensor(shape: [featureMatrix.rows, featureMatrix.columns], scalars: featureMatrix.values))
     }
 
     var labelIds: [Int]?
@@ -90,7 +91,8 @@ public struct CSVImporter: GraphImporter {
       try builder.matrix(rowCount: n, columnCount: n, symmetrize: !directed, duplicates: .max)
     }
     if merged > 0 {
-      note("merged \(merged) duplicate edge entries\(directed ? "" : " (an edge listed in both directions counts twice)")")
+      note(
+        "merged \(merged) duplicate edge entries\(directed ? "" : " (an edge listed in both directions counts twice)")")
     }
     return try GraphDataError.attributing(to: AtomicFile.displayName(edges)) {
       try Graph(
@@ -108,7 +110,8 @@ public struct CSVImporter: GraphImporter {
     do {
       data = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
-      throw GraphDataError(.io, file: file, location: .file, expected: "a readable file", actual: "\(error.localizedDescription)")
+      throw GraphDataError(
+        .io, file: file, location: .file, expected: "a readable file", actual: "\(error.localizedDescription)")
     }
     let array = try NumPyArray(parsing: data, file: file, field: "array")
     let matrix = try array.matrix(file: file, field: "array")

@@ -55,7 +55,8 @@ public struct LINQSImporter: GraphImporter {
     let nodes = isPubMed ? try readPubMedNodes() : try readContent()
     let n = nodes.ids.count
     var builder = EdgeListBuilder()
-    let dropped = isPubMed ? try readPubMedCites(nodes.index, into: &builder) : try readCites(nodes.index, into: &builder)
+    let dropped =
+      isPubMed ? try readPubMedCites(nodes.index, into: &builder) : try readCites(nodes.index, into: &builder)
     if dropped > 0 { note("dropped \(dropped) citations naming papers absent from \(AtomicFile.displayName(content))") }
 
     let classNames = nodes.classNames ?? Array(Set(nodes.labelNames)).sorted()

@@ -80,8 +80,12 @@ public struct NPZImporter: GraphImporter {
       let values = try vector(array, "labels", file).integers(file: file, field: "labels")
       labels = values
     }
-    let classNames = try npz.array("class_names").map { try vector($0, "class_names", file).strings(file: file, field: "class_names") }
-    let nodeNames = try npz.array("node_names").map { try vector($0, "node_names", file).strings(file: file, field: "node_names") }
+    let classNames = try npz.array("class_names").map {
+      try vector($0, "class_names", file).strings(file: file, field: "class_names")
+    }
+    let nodeNames = try npz.array("node_names").map {
+      try vector($0, "node_names", file).strings(file: file, field: "node_names")
+    }
     if let labels {
       try Graph.checkLabels(labels, nodeCount: n, classCount: classNames?.count, file: file, field: "labels")
     }
@@ -103,7 +107,8 @@ public struct NPZImporter: GraphImporter {
       }
       var parts: [[Int]] = []
       for key in splitKeys {
-        let indices = try vector(npz.requiredArray(key, purpose: "split indices"), key, file).integers(file: file, field: key)
+        let indices = try vector(npz.requiredArray(key, purpose: "split indices"), key, file).integers(
+          file: file, field: key)
         if let k = indices.firstIndex(where: { $0 < 0 || $0 >= n }) {
           throw GraphDataError(
             .index, file: file, location: .field(key), expected: "node indices in 0..<\(n)",
@@ -143,7 +148,8 @@ public struct NPZImporter: GraphImporter {
       values = try vector(data, dataKey, file).floats(file: file, field: dataKey)
       guard values.count == indices.count else {
         throw GraphDataError(
-          .shape, file: file, location: .field(dataKey), expected: "\(indices.count) values (one per entry of \(idxKey))",
+          .shape, file: file, location: .field(dataKey),
+          expected: "\(indices.count) values (one per entry of \(idxKey))",
           actual: "\(values.count)")
       }
       try Graph.checkFinite(values, columns: nil, file: file, field: dataKey)

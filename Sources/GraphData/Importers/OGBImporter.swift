@@ -90,7 +90,8 @@ public struct OGBImporter: GraphImporter {
     }
     if let labelColumn, labelColumn.count != n {
       throw GraphDataError(
-        .shape, file: labelFileName, location: .file, expected: "\(n) labels (one per node)", actual: "\(labelColumn.count)")
+        .shape, file: labelFileName, location: .file, expected: "\(n) labels (one per node)",
+        actual: "\(labelColumn.count)")
     }
 
     var splits: [String: Split] = [:]
@@ -124,7 +125,8 @@ public struct OGBImporter: GraphImporter {
         try DelimitedFiles.readKeyedText(file, header: .auto, keyName: "node index"), file: file, what: "node index")
       guard names.count == n else {
         throw GraphDataError(
-          .shape, file: AtomicFile.displayName(file), location: .file, expected: "\(n) node names", actual: "\(names.count)")
+          .shape, file: AtomicFile.displayName(file), location: .file, expected: "\(n) node names",
+          actual: "\(names.count)")
       }
       nodeNames = names
     }

@@ -43,7 +43,8 @@ struct HDF5GraphReader {
     let formatValue = try requiredStringAttribute(root, "format")
     guard formatValue == GraphSchema.format else {
       throw GraphDataError(
-        .value, file: file, location: .attribute("/format"), expected: "\"\(GraphSchema.format)\" (a GraphKD graph file)",
+        .value, file: file, location: .attribute("/format"),
+        expected: "\"\(GraphSchema.format)\" (a GraphKD graph file)",
         actual: "\"\(formatValue)\"")
     }
     let version = try requiredIntegerAttribute(root, "format_version")
@@ -91,13 +92,16 @@ struct HDF5GraphReader {
     if let ds = try optionalDataset(root, "class_names") {
       classNames = try strings(ds)
     }
-    try wrapValidation { try Graph.checkLabels(labels, nodeCount: n, classCount: classNames?.count, file: file, field: "/labels") }
+    try wrapValidation {
+      try Graph.checkLabels(labels, nodeCount: n, classCount: classNames?.count, file: file, field: "/labels")
+    }
     var nodeNames: [String]?
     if let ds = try optionalDataset(root, "node_names") {
       let names = try strings(ds)
       guard names.count == n else {
         throw GraphDataError(
-          .shape, file: file, location: .field(ds.path), expected: "\(n) names (one per node)", actual: "\(names.count)")
+          .shape, file: file, location: .field(ds.path), expected: "\(n) names (one per node)", actual: "\(names.count)"
+        )
       }
       nodeNames = names
     }

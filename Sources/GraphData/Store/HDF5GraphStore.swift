@@ -174,7 +174,8 @@ public enum HDF5GraphStore {
       try body()
     } catch let error as HDF5Error {
       throw GraphDataError(
-        .io, file: AtomicFile.displayName(url), location: .file, expected: "a successful HDF5 write (\(error.operation))",
+        .io, file: AtomicFile.displayName(url), location: .file,
+        expected: "a successful HDF5 write (\(error.operation))",
         actual: error.message)
     }
   }

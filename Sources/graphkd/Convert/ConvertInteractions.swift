@@ -41,7 +41,8 @@ struct ConvertInteractions: ParsableCommand {
 
   func validate() throws {
     switch (usersDat, train) {
-    case (nil, nil): throw ValidationError("Give the interactions: --users-dat FILE, or --train FILE [--valid FILE] [--test FILE].")
+    case (nil, nil):
+      throw ValidationError("Give the interactions: --users-dat FILE, or --train FILE [--valid FILE] [--test FILE].")
     case (.some, .some): throw ValidationError("Give either --users-dat or --train, not both.")
     case (.some, nil) where valid != nil || test != nil:
       throw ValidationError("--valid and --test go with --train (pair files), not with --users-dat.")

@@ -25,7 +25,9 @@ struct ConvertLINQS: ParsableCommand {
 
   @OptionGroup var output: ConvertOutputOptions
 
-  var stem: String { URL(fileURLWithPath: content).lastPathComponent.split(separator: ".").first.map(String.init) ?? "graph" }
+  var stem: String {
+    URL(fileURLWithPath: content).lastPathComponent.split(separator: ".").first.map(String.init) ?? "graph"
+  }
 
   func validate() throws { try output.validate(defaultStem: stem) }
 

@@ -56,12 +56,17 @@ enum GraphText {
     lines.append("")
     row("nodes", grouped(s.nodes))
     let kind = s.directed ? "directed" : "undirected"
-    row("edges", "\(grouped(s.edges)) \(kind) (\(grouped(s.storedEntries)) stored entries, \(s.symmetric ? "symmetric" : "not symmetric"))")
+    row(
+      "edges",
+      "\(grouped(s.edges)) \(kind) (\(grouped(s.storedEntries)) stored entries, \(s.symmetric ? "symmetric" : "not symmetric"))"
+    )
     row("directed", s.directed ? "yes" : "no")
     row("self loops", grouped(s.selfLoops))
     row("isolated nodes", grouped(s.isolatedNodes))
     let d = s.degree
-    row(s.directed ? "out-degree" : "degree", "min \(d.min), median \(decimal(d.median, 1)), mean \(decimal(d.mean, 2)), max \(d.max)")
+    row(
+      s.directed ? "out-degree" : "degree",
+      "min \(d.min), median \(decimal(d.median, 1)), mean \(decimal(d.mean, 2)), max \(d.max)")
     if let i = s.inDegree {
       row("in-degree", "min \(i.min), median \(decimal(i.median, 1)), mean \(decimal(i.mean, 2)), max \(i.max)")
     }
@@ -69,7 +74,8 @@ enum GraphText {
     if let f = s.features {
       row(
         "features",
-        "\(grouped(f.dimension)) (\(f.layout), \(grouped(f.nonzeros)) non-zeros, density \(decimal(f.density * 100, 2))%)")
+        "\(grouped(f.dimension)) (\(f.layout), \(grouped(f.nonzeros)) non-zeros, density \(decimal(f.density * 100, 2))%)"
+      )
     } else {
       row("features", "none")
     }
@@ -98,7 +104,8 @@ enum GraphText {
     } else {
       row("soft labels", "\(s.softLabels.count) run(s)")
       for run in s.softLabels {
-        var text = "\(run.method), created \(run.created), τ = \(decimal(run.temperature, 2)), seed \(run.seed), \(run.classes) classes"
+        var text =
+          "\(run.method), created \(run.created), τ = \(decimal(run.temperature, 2)), seed \(run.seed), \(run.classes) classes"
         if let h = run.hiddenDimension { text += ", hidden \(h)" }
         row(run.name, text, indent: 2)
       }

@@ -45,7 +45,8 @@ struct SplitCommand: ParsableCommand {
   func run() throws {
     let url = URL(fileURLWithPath: file)
     let graph = try HDF5GraphStore.read(from: url)
-    let splitter = LabelsPerClassSplitter(labelsPerClass: labelsPerClass, validationSize: validation, testSplit: testSplit)
+    let splitter = LabelsPerClassSplitter(
+      labelsPerClass: labelsPerClass, validationSize: validation, testSplit: testSplit)
     var made: [String: Split] = [:]
     var order: [String] = []
     for seed in seeds.seeds {
@@ -58,7 +59,9 @@ struct SplitCommand: ParsableCommand {
     print("added \(order.count) split(s) to \(file) (\(test)):")
     for name in order {
       let s = made[name]!
-      print("  \(name)  \(GraphText.grouped(s.train.count))/\(GraphText.grouped(s.validation.count))/\(GraphText.grouped(s.test.count))")
+      print(
+        "  \(name)  \(GraphText.grouped(s.train.count))/\(GraphText.grouped(s.validation.count))/\(GraphText.grouped(s.test.count))"
+      )
     }
   }
 }
