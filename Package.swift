@@ -14,33 +14,21 @@ let package = Package(
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "GNN", targets: ["GNN"]),
-    .library(name: "GraphData", targets: ["GraphData"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
     // MARK: - Public API
     .target(
       name: "Tensors",
-      dependencies: ["CBLAS"]
-    ),
-
-    .target(
-      name: "GraphData",
-      dependencies: [
-        "Tensors",
-        "CHDF5",
-        "CGzip",
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-      ]
+      dependencies: ["CBLAS", "CPrefetch"]
     ),
 
     .target(
       name: "GNN",
-      dependencies: ["Tensors", "GraphData"]
+      dependencies: ["Tensors"]
     ),
 
     // MARK: - Command-line tool
@@ -48,30 +36,18 @@ let package = Package(
       name: "graphkd",
       dependencies: [
         "Tensors",
-        "GraphData",
-        "GNN",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
     // MARK: - Implementation details
+    .systemLibrary(name: "CPrefetch"),
+
     .systemLibrary(
       name: "CBLAS",
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
-    ),
-
-    .systemLibrary(
-      name: "CHDF5",
-      pkgConfig: "hdf5",
-      providers: [.apt(["libhdf5-dev"])]
-    ),
-
-    .systemLibrary(
-      name: "CGzip",
-      pkgConfig: "zlib",
-      providers: [.apt(["zlib1g-dev"])]
     ),
 
     .target(
@@ -83,12 +59,6 @@ let package = Package(
     .testTarget(
       name: "TensorsTests",
       dependencies: ["Tensors", "_TestSupport"]
-    ),
-
-    .testTarget(
-      name: "GraphDataTests",
-      dependencies: ["GraphData", "CGzip"],
-      exclude: ["Fixtures"]
     ),
 
     .testTarget(

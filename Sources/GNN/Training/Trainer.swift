@@ -67,29 +67,18 @@ public struct Trainer {
       throw ConfigurationError(
         setting: "classCount", expected: "\(data.classCount) (the data's)", actual: "model has \(model.classCount)")
     }
-    let groups = model.parameterGroups(weightDecay: configuration.weightDecay, scope: configuration.weightDecayScope)
-    let optimizer: any Optimizer =
-      switch configuration.optimizer {
-      case .adam: Adam(parameterGroups: groups, learningRate: configuration.learningRate)
-      case .adamW: AdamW(parameterGroups: groups, learningRate: configuration.learningRate)
-      }
+    let optimizer = makeOptimizer(for: model)
     let clock = ContinuousClock()
     let start = clock.now
     var history: [EpochReport] = []
     var best: (epoch: Int, accuracy: Double, loss: Float, weights: [Tensor])? = nil
     var sinceBest = 0
     for epoch in 1...configuration.epochs {
-      model.isTraining = true
-      optimizer.zeroGradients()
-      let output = try model.forward(data.features, graph: data.graph)
-      var loss = try crossEntropy(logits: output.logits, labels: data.labels, rows: data.trainNodes)
-      if let additionalLoss, let extra = try additionalLoss(output, epoch) { loss = try loss + extra }
-      try loss.backward()
-      try optimizer.step()
-
+      let trainLoss = try trainingStep(
+        model, on: data, optimizer: optimizer, epoch: epoch, additionalLoss: additionalLoss)
       let (valLoss, valAccuracy) = try evaluate(model, on: data, rows: data.validationNodes)
       let report = EpochReport(
-        epoch: epoch, trainLoss: loss.value.scalar, validationLoss: valLoss, validationAccuracy: valAccuracy)
+        epoch: epoch, trainLoss: trainLoss, validationLoss: valLoss, validationAccuracy: valAccuracy)
       history.append(report)
       let improved: Bool
       if let b = best {
@@ -121,6 +110,31 @@ public struct Trainer {
         predictions: predictions, labels: data.labels, rows: data.testNodes, classCount: data.classCount),
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       history: history)
+  }
+
+  /// The configured optimiser over the model's parameter groups.
+  public func makeOptimizer(for model: NodeClassifier) -> any Optimizer {
+    let groups = model.parameterGroups(weightDecay: configuration.weightDecay, scope: configuration.weightDecayScope)
+    switch configuration.optimizer {
+    case .adam: return Adam(parameterGroups: groups, learningRate: configuration.learningRate)
+    case .adamW: return AdamW(parameterGroups: groups, learningRate: configuration.learningRate)
+    }
+  }
+
+  /// One optimisation step in training mode (forward, loss, backward, update); returns the
+  /// training objective.
+  public func trainingStep(
+    _ model: NodeClassifier, on data: NodeClassificationData, optimizer: any Optimizer, epoch: Int,
+    additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil
+  ) throws -> Float {
+    model.isTraining = true
+    optimizer.zeroGradients()
+    let output = try model.forward(data.features, graph: data.graph)
+    var loss = try crossEntropy(logits: output.logits, labels: data.labels, rows: data.trainNodes)
+    if let additionalLoss, let extra = try additionalLoss(output, epoch) { loss = try loss + extra }
+    try loss.backward()
+    try optimizer.step()
+    return loss.value.scalar
   }
 
   /// Cross-entropy and accuracy of `model` (evaluation mode, no gradients) on `rows`.

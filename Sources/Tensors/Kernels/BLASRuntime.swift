@@ -16,6 +16,9 @@ import CBLAS
 /// | AVX2 + FMA | `Haswell` |
 /// | less | OpenBLAS's own choice, untouched |
 ///
+/// OpenBLAS is also set to one thread: GraphKD parallelises GEMM itself, over the same threads
+/// as its sparse kernels.
+///
 /// Set `OPENBLAS_CORETYPE` yourself to force a kernel (it is then left alone), or
 /// `GRAPHKD_OPENBLAS_AUTOSELECT=0` to keep OpenBLAS's own choice.
 public enum BLASRuntime {
@@ -70,6 +73,9 @@ public enum BLASRuntime {
   }
 
   private static func configure() -> Configuration {
+    // GraphKD splits large products over its own threads (see `GEMMProblem`); OpenBLAS's
+    // worker threads would spin between calls and steal the cores from the other kernels.
+    openblas_set_num_threads(1)
     let initial = String(cString: graphkd_openblas_corename())
     if let forced = environment("OPENBLAS_CORETYPE") {
       return Configuration(

@@ -2,17 +2,21 @@ import CBLAS
 
 extension Kernels {
   /// General matrix product through OpenBLAS `cblas_sgemm`: `alpha · op(a) · op(b)`, where
-  /// `op(x)` is `x` or its transpose.
+  /// `op(x)` is `x` or its transpose. Large products are split over `threads` threads (see
+  /// `GEMMProblem`); the result does not depend on the thread count beyond float rounding of
+  /// inner-dimension splits.
   ///
   /// Shapes: `op(a)` is `[m, k]`, `op(b)` is `[k, n]`, the result `[m, n]`.
   /// - Throws: ``TensorError`` when an operand is not a matrix or the inner extents differ.
   public static func gemm(
-    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1
+    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1,
+    threads: Int = Parallelism.threadCount
   ) throws -> Tensor {
     let (m, k, n) = try gemmShape(a, b, transposeA: transposeA, transposeB: transposeB)
     var c = Tensor(zeros: [m, n])
     gemmUnchecked(
-      a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0)
+      a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0,
+      threads: threads)
     return c
   }
 
@@ -48,7 +52,7 @@ extension Kernels {
 
   static func gemmUnchecked(
     _ a: Tensor, _ b: Tensor, into c: inout Tensor, m: Int, k: Int, n: Int,
-    transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float
+    transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float, threads: Int = Parallelism.threadCount
   ) {
     guard m > 0, n > 0 else { return }
     if k == 0 {
@@ -61,12 +65,87 @@ extension Kernels {
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in
-          cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb),
-            beta, pc.baseAddress, Int32(n))
+          let problem = GEMMProblem(
+            a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!, m: m, n: n, k: k, lda: lda, ldb: ldb,
+            transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+          problem.run(threads: threads)
         }
       }
     }
+  }
+}
+
+/// One `C ← α op(A) op(B) + βC` call, split across GraphKD's threads.
+///
+/// OpenBLAS itself runs single-threaded (see ``BLASRuntime``): its worker threads would
+/// otherwise spin between calls and compete with GraphKD's own kernels for the cores. Large
+/// products are cut into independent blocks — rows of C when C is tall, columns when it is wide,
+/// and the inner dimension (with a final sum) when C is small but k is long, as in weight
+/// gradients `Xᵀ G` — and each block is one single-threaded `cblas_sgemm`.
+struct GEMMProblem {
+  let a: UnsafePointer<Float>
+  let b: UnsafePointer<Float>
+  let c: UnsafeMutablePointer<Float>
+  let m: Int, n: Int, k: Int, lda: Int, ldb: Int
+  let transposeA: Bool, transposeB: Bool
+  let alpha: Float, beta: Float
+
+  /// Below this many multiply-adds one thread is faster than splitting.
+  static let parallelThreshold = 1 << 20
+
+  func run(threads: Int) {
+    let work = m * n * k
+    guard threads > 1, work >= Self.parallelThreshold else {
+      call(a: a, b: b, c: c, m: m, n: n, k: k, beta: beta)
+      return
+    }
+    let parts = threads
+    if m >= 8 * parts && m >= n {
+      // Rows of op(A) and C.
+      let ranges = Parallelism.ranges(count: m, parts: parts)
+      nonisolated(unsafe) let s = self
+      Parallelism.forEach(chunks: ranges.count, threads: threads) { t in
+        let r = ranges[t]
+        let aBlock = s.transposeA ? s.a + r.lowerBound : s.a + r.lowerBound * s.lda
+        s.call(a: aBlock, b: s.b, c: s.c + r.lowerBound * s.n, m: r.count, n: s.n, k: s.k, beta: s.beta)
+      }
+    } else if n >= 8 * parts {
+      // Columns of op(B) and C.
+      let ranges = Parallelism.ranges(count: n, parts: parts)
+      nonisolated(unsafe) let s = self
+      Parallelism.forEach(chunks: ranges.count, threads: threads) { t in
+        let r = ranges[t]
+        let bBlock = s.transposeB ? s.b + r.lowerBound * s.ldb : s.b + r.lowerBound
+        s.call(a: s.a, b: bBlock, c: s.c + r.lowerBound, m: s.m, n: r.count, k: s.k, beta: s.beta, ldc: s.n)
+      }
+    } else {
+      // The inner dimension: each part computes a partial product; the parts are summed.
+      let ranges = Parallelism.ranges(count: k, parts: parts)
+      var partials = [Float](repeating: 0, count: ranges.count * m * n)
+      partials.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let (s, p) = (self, buffer.baseAddress!)
+        Parallelism.forEach(chunks: ranges.count, threads: threads) { t in
+          let r = ranges[t]
+          let aBlock = s.transposeA ? s.a + r.lowerBound * s.lda : s.a + r.lowerBound
+          let bBlock = s.transposeB ? s.b + r.lowerBound : s.b + r.lowerBound * s.ldb
+          s.call(a: aBlock, b: bBlock, c: p + t * s.m * s.n, m: s.m, n: s.n, k: r.count, beta: 0)
+        }
+        let size = m * n
+        for i in 0..<size {
+          var sum: Float = 0
+          for t in 0..<ranges.count { sum += p[t * size + i] }
+          c[i] = beta == 0 ? sum : beta * c[i] + sum
+        }
+      }
+    }
+  }
+
+  func call(
+    a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+    beta: Float, ldc: Int? = nil
+  ) {
+    cblas_sgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc ?? n))
   }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 extension Kernels {
   /// Sparse × dense product `a · b`, multi-threaded over blocks of rows.
   ///
@@ -51,7 +53,8 @@ extension Kernels {
   }
 
   /// The SpMM inner kernel for a block of rows: columns in tiles of 64 held in four SIMD16
-  /// accumulators across a row's entries, then stored once.
+  /// accumulators across a row's entries, then stored once; narrower tails in SIMD16, 8 and 4
+  /// tiles, then scalars.
   @inline(__always)
   static func spmmRows(
     _ rows: Range<Int>, rowPointers rp: UnsafePointer<Int>, columns ci: UnsafePointer<Int32>?,
@@ -59,6 +62,10 @@ extension Kernels {
     width n: Int
   ) {
     typealias V = SIMD16<Float>
+    // Dense rows are gathered in random order; fetch the row `distance` entries ahead.
+    let distance = 12
+    let blockEnd = rp[rows.upperBound]
+    let linesPerRow = (n * 4 + 63) / 64
     for i in rows {
       let dst = op + i * n
       let (start, end) = (rp[i], rp[i + 1])
@@ -66,6 +73,10 @@ extension Kernels {
       while c0 + 64 <= n {
         var (s0, s1, s2, s3) = (V(), V(), V(), V())
         for e in start..<end {
+          if c0 == 0 && e + distance < blockEnd {
+            let ahead = UnsafeRawPointer(bp + Int(ci![e + distance]) * n)
+            for line in 0..<min(linesPerRow, 4) { graphkd_prefetch(ahead + 64 * line) }
+          }
           let v = vp![e]
           let src = UnsafeRawPointer(bp + Int(ci![e]) * n + c0)
           s0 += v * src.loadUnaligned(as: V.self)
@@ -83,10 +94,33 @@ extension Kernels {
       while c0 + 16 <= n {
         var s0 = V()
         for e in start..<end {
+          if n < 64 && e + distance < blockEnd {
+            let ahead = UnsafeRawPointer(bp + Int(ci![e + distance]) * n + c0)
+            graphkd_prefetch(ahead)
+          }
           s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: V.self)
         }
         UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: V.self)
         c0 += 16
+      }
+      if c0 + 8 <= n {
+        var s0 = SIMD8<Float>()
+        for e in start..<end {
+          if n < 16 && e + distance < blockEnd {
+            graphkd_prefetch(UnsafeRawPointer(bp + Int(ci![e + distance]) * n + c0))
+          }
+          s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: SIMD8<Float>.self)
+        c0 += 8
+      }
+      if c0 + 4 <= n {
+        var s0 = SIMD4<Float>()
+        for e in start..<end {
+          s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: SIMD4<Float>.self)
+        }
+        UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: SIMD4<Float>.self)
+        c0 += 4
       }
       if c0 < n {
         for c in c0..<n { dst[c] = 0 }

@@ -54,6 +54,20 @@ func broadcastZip(_ a: Tensor, _ b: Tensor, to shape: [Int], _ f: (Float, Float)
   let r = MatrixView(shape)
   let va = MatrixView(a.shape)
   let vb = MatrixView(b.shape)
+  if va == r && vb.rows == 1 && vb.columns == r.columns {
+    // The common bias case, [n, d] with [d]: contiguous inner loops.
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        out.withUnsafeMutableBufferPointer { po in
+          for i in 0..<r.rows {
+            let base = i * r.columns
+            for j in 0..<r.columns { po[base + j] = f(pa[base + j], pb[j]) }
+          }
+        }
+      }
+    }
+    return Tensor(uncheckedShape: shape, scalars: out)
+  }
   a.withUnsafeBufferPointer { pa in
     b.withUnsafeBufferPointer { pb in
       out.withUnsafeMutableBufferPointer { po in

@@ -29,6 +29,25 @@ import _TestSupport
     #expect(maxRelativeDifference(fast, slow) < 1e-4)
   }
 
+  /// Products large enough to be split over threads, shaped to take each split: rows of C,
+  /// columns of C, and the inner dimension with a final sum.
+  @Test(arguments: [(200, 600, 10), (10, 600, 200), (10, 20_000, 10)])
+  func threadedGemmMatchesReferenceOnEverySplit(m: Int, k: Int, n: Int) throws {
+    var g = Xoshiro256StarStar(seed: UInt64(m * 31 + n))
+    for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+      let a = Tensor.randomUniform(shape: ta ? [k, m] : [m, k], lowerBound: -1, upperBound: 1, generator: &g)
+      let b = Tensor.randomUniform(shape: tb ? [n, k] : [k, n], lowerBound: -1, upperBound: 1, generator: &g)
+      let reference = ReferenceKernels.gemm(a, b, transposeA: ta, transposeB: tb)
+      let magnitude = ReferenceKernels.gemm(abs(a), abs(b), transposeA: ta, transposeB: tb)
+      for threads in [1, 2, 3] {
+        let fast = try Kernels.gemm(a, b, transposeA: ta, transposeB: tb, threads: threads)
+        #expect(
+          isWithinAccumulationError(fast, reference, magnitude: magnitude),
+          "\(m)×\(k)×\(n) ta \(ta) tb \(tb) threads \(threads)")
+      }
+    }
+  }
+
   @Test func gemmAccumulatesAndHandlesEmptyInnerExtent() throws {
     var g = Xoshiro256StarStar(seed: 4)
     let a = Tensor.randomUniform(shape: [4, 3], generator: &g)
