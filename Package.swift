@@ -14,10 +14,12 @@ let package = Package(
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "GNN", targets: ["GNN"]),
+    .library(name: "GraphData", targets: ["GraphData"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // MARK: - Public API
@@ -27,8 +29,18 @@ let package = Package(
     ),
 
     .target(
+      name: "GraphData",
+      dependencies: [
+        "Tensors",
+        "CHDF5",
+        "CGzip",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
+    ),
+
+    .target(
       name: "GNN",
-      dependencies: ["Tensors"]
+      dependencies: ["Tensors", "GraphData"]
     ),
 
     // MARK: - Command-line tool
@@ -36,6 +48,8 @@ let package = Package(
       name: "graphkd",
       dependencies: [
         "Tensors",
+        "GraphData",
+        "GNN",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -50,6 +64,18 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]
     ),
 
+    .systemLibrary(
+      name: "CHDF5",
+      pkgConfig: "hdf5",
+      providers: [.apt(["libhdf5-dev"])]
+    ),
+
+    .systemLibrary(
+      name: "CGzip",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+
     .target(
       name: "_TestSupport",
       dependencies: ["Tensors"]
@@ -59,6 +85,12 @@ let package = Package(
     .testTarget(
       name: "TensorsTests",
       dependencies: ["Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "GraphDataTests",
+      dependencies: ["GraphData", "CGzip"],
+      exclude: ["Fixtures"]
     ),
 
     .testTarget(
