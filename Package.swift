@@ -14,6 +14,7 @@ let package = Package(
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "GNN", targets: ["GNN"]),
+    .library(name: "Distillation", targets: ["Distillation"]),
     .library(name: "GraphData", targets: ["GraphData"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
@@ -43,6 +44,11 @@ let package = Package(
       dependencies: ["Tensors", "GraphData"]
     ),
 
+    .target(
+      name: "Distillation",
+      dependencies: ["Tensors", "GNN"]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "graphkd",
@@ -50,6 +56,7 @@ let package = Package(
         "Tensors",
         "GraphData",
         "GNN",
+        "Distillation",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -96,6 +103,11 @@ let package = Package(
     .testTarget(
       name: "GNNTests",
       dependencies: ["GNN", "Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "DistillationTests",
+      dependencies: ["Distillation", "GNN", "Tensors"]
     ),
 
     .testTarget(

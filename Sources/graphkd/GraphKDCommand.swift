@@ -11,7 +11,9 @@ struct GraphKDCommand: ParsableCommand {
       them into small GNN or MLP students, and measures accuracy and cost.
       """,
     version: GraphKDVersion.string,
-    subcommands: [Convert.self, Inspect.self, SplitCommand.self, Train.self, Bench.self]
+    subcommands: [
+      Convert.self, Inspect.self, SplitCommand.self, Train.self, SelfDistill.self, Evaluate.self, Bench.self,
+    ]
   )
 }
 

@@ -35,7 +35,12 @@ public final class GraphStructure: Sendable {
 
   /// Kipf & Welling's Â = D̃^{-1/2}(A + I)D̃^{-1/2} (cached).
   public var gcnNormalized: CSRMatrix {
-    get throws { try cached(gcn) { try adjacency.symmetricNormalizedWithSelfLoops() } }
+    get throws {
+      try cached(gcn) {
+        let aHat = try adjacency.symmetricNormalizedWithSelfLoops()
+        return adjacency.isSymmetric ? aHat.declaringSymmetric() : aHat
+      }
+    }
   }
 
   /// D⁻¹A, the mean over neighbours used by GraphSAGE (cached). Nodes without neighbours

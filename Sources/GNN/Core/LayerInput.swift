@@ -48,10 +48,10 @@ public enum LayerInput {
         throw TensorError.value("LayerInput.dropout", expected: "a probability in [0, 1)", actual: "\(p)")
       }
       let scale = 1 / (1 - p)
+      var mask = [Float](repeating: 0, count: m.nonzeroCount)
+      mask.withUnsafeMutableBufferPointer { random.generator.fillDropoutMask($0, dropProbability: p, keptValue: scale) }
       var values = m.values
-      for k in 0..<values.count {
-        values[k] = random.generator.nextFloat() >= p ? values[k] * scale : 0
-      }
+      for k in 0..<values.count { values[k] *= mask[k] }
       return .sparse(try m.withValues(values))
     }
   }

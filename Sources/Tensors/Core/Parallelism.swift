@@ -17,6 +17,10 @@ public enum Parallelism {
     set { storage.store(max(1, newValue), ordering: .relaxed) }
   }
 
+  /// Below this many multiply-adds a kernel runs on one thread: handing work to other threads
+  /// costs more than it saves.
+  public static let minimumParallelWork = 1 << 18
+
   /// Runs `body(chunk)` for each chunk in `0..<chunks`, on up to `threads` threads.
   /// With one thread (or one chunk) the chunks run in order on the calling thread.
   @inlinable

@@ -19,6 +19,7 @@ extension Kernels {
     }
     let d = a.shape[1]
     var out = [Float](repeating: 0, count: pattern.nonzeroCount)
+    let threads = pattern.nonzeroCount * d < Parallelism.minimumParallelWork ? 1 : threads
     let blocks = rowBlocks(pattern, parts: threads <= 1 ? 1 : threads * 8)
     pattern.rowPointers.withUnsafeBufferPointer { rp in
       pattern.columnIndices.withUnsafeBufferPointer { ci in

@@ -28,6 +28,7 @@ extension Kernels {
     guard a.rowCount > 0, n > 0 else {
       return Tensor(uncheckedShape: [a.rowCount, n], scalars: [Float](repeating: 0, count: count))
     }
+    let threads = a.nonzeroCount * n < Parallelism.minimumParallelWork ? 1 : threads
     let blocks = rowBlocks(a, parts: threads <= 1 ? 1 : threads * 8)
     let vals = values ?? a.values
     // The output is written (first touched) by the thread that owns each block of rows.

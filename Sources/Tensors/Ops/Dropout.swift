@@ -13,7 +13,7 @@ public func dropout(_ x: Variable, probability: Float, generator: inout Xoshiro2
   let keepScale = 1 / (1 - probability)
   var mask = Tensor(zeros: x.shape)
   mask.withUnsafeMutableBufferPointer { m in
-    for i in 0..<m.count { m[i] = generator.nextFloat() >= probability ? keepScale : 0 }
+    generator.fillDropoutMask(m, dropProbability: probability, keptValue: keepScale)
   }
   return Variable(value: x.value.zipMap(mask, *), parents: [x]) { g in [g.zipMap(mask, *)] }
 }

@@ -114,7 +114,7 @@ func reduceBroadcast(_ g: Tensor, to target: [Int]) -> Tensor {
 extension Tensor {
   /// `f` applied to every element.
   @inline(__always)
-  func map(_ f: (Float) -> Float) -> Tensor {
+  public func map(_ f: (Float) -> Float) -> Tensor {
     var out = self
     out.withUnsafeMutableBufferPointer { p in
       for i in 0..<p.count { p[i] = f(p[i]) }

@@ -90,6 +90,39 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
     return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
   }
 
+  /// Fills `mask` with an inverted-dropout mask: each element is `keptValue` with probability
+  /// `1 − dropProbability` and 0 otherwise. Two 32-bit uniforms come from each 64-bit draw and
+  /// the comparison is branch-free, so this runs at memory speed.
+  public mutating func fillDropoutMask(
+    _ mask: UnsafeMutableBufferPointer<Float>, dropProbability: Float, keptValue: Float
+  ) {
+    // (u − t) >> 63 is all ones when u < t (dropped) and 0 otherwise; its complement masks the
+    // bits of `keptValue`. Written as bit operations so the compiler cannot turn it into a
+    // (50 % mispredicted) branch.
+    let threshold = Int64(Double(dropProbability) * 4_294_967_296.0)
+    let kept = keptValue.bitPattern
+    // Work on a local copy so the state stays in registers (the caller's storage may be a
+    // class property that every store to `mask` would otherwise force back to memory).
+    var g = self
+    defer { self = g }
+    var i = 0
+    let n = mask.count
+    guard n > 0 else { return }
+    // Integer stores of the bit patterns: an integer select compiles to a conditional move.
+    let bits = UnsafeMutableRawPointer(mask.baseAddress!).assumingMemoryBound(to: UInt32.self)
+    while i + 1 < n {
+      let r = g.next()
+      let hi = Int64(r >> 32)
+      let lo = Int64(r & 0xFFFF_FFFF)
+      bits[i] = kept & ~UInt32(truncatingIfNeeded: (hi &- threshold) >> 63)
+      bits[i + 1] = kept & ~UInt32(truncatingIfNeeded: (lo &- threshold) >> 63)
+      i += 2
+    }
+    if i < n {
+      bits[i] = kept & ~UInt32(truncatingIfNeeded: (Int64(g.next() >> 32) &- threshold) >> 63)
+    }
+  }
+
   /// Shuffles `array` in place (Fisher–Yates).
   public mutating func shuffle<T>(_ array: inout [T]) {
     guard array.count > 1 else { return }

@@ -29,7 +29,7 @@ public struct CSRMatrix: Sendable, Equatable, CustomStringConvertible {
   /// Value of each stored entry.
   public let values: [Float]
 
-  private let cache = DerivedCache()
+  private let cache: DerivedCache
 
   /// The number of stored entries.
   @inlinable public var nonzeroCount: Int { columnIndices.count }
@@ -95,7 +95,18 @@ public struct CSRMatrix: Sendable, Equatable, CustomStringConvertible {
     self.rowPointers = rowPointers
     self.columnIndices = columnIndices
     self.values = values
+    self.cache = DerivedCache(pattern: PatternTransposeBox())
     assert(invariantViolation() == nil, invariantViolation() ?? "")
+  }
+
+  /// A matrix with this one's pattern (and its cached pattern transpose) and other values.
+  private init(samePatternAs other: CSRMatrix, values: [Float]) {
+    self.rowCount = other.rowCount
+    self.columnCount = other.columnCount
+    self.rowPointers = other.rowPointers
+    self.columnIndices = other.columnIndices
+    self.values = values
+    self.cache = DerivedCache(pattern: other.cache.pattern)
   }
 
   /// A description of the first broken invariant, or `nil` when the matrix is well formed.
@@ -116,9 +127,7 @@ public struct CSRMatrix: Sendable, Equatable, CustomStringConvertible {
       throw TensorError.shape(
         "CSRMatrix.withValues", expected: "\(nonzeroCount) values", actual: "\(newValues.count)")
     }
-    return CSRMatrix(
-      unchecked: rowCount, columnCount: columnCount, rowPointers: rowPointers,
-      columnIndices: columnIndices, values: newValues)
+    return CSRMatrix(samePatternAs: self, values: newValues)
   }
 
   /// Number of entries in each row.
@@ -185,24 +194,77 @@ extension CSRMatrix {
   /// Structure derived from a matrix and cached with it: the transpose and the permutation
   /// that maps the transpose's entries back to this matrix's entries.
   final class DerivedCache: Sendable {
-    let transpose = Mutex<(matrix: CSRMatrix, permutation: [Int])?>(nil)
+    /// The transpose of the sparsity pattern, shared by every matrix with this pattern.
+    let pattern: PatternTransposeBox
+    let transpose = Mutex<CSRMatrix?>(nil)
+    let symmetric = Mutex<Bool?>(nil)
+    init(pattern: PatternTransposeBox) { self.pattern = pattern }
+  }
+
+  /// The transposed pattern and, for each of its entries, the index of the same entry in the
+  /// original; values are not part of it, so matrices differing only in values share it.
+  final class PatternTransposeBox: Sendable {
+    let value = Mutex<(rowPointers: [Int], columnIndices: [Int32], permutation: [Int])?>(nil)
+  }
+
+  /// Whether the matrix equals its transpose (same pattern and values). Checked once and
+  /// cached; a symmetric matrix serves as its own transpose (``transposed()``) in the backward
+  /// pass of `spmm` with its own values.
+  public var isSymmetric: Bool {
+    if let known = cache.symmetric.withLock({ $0 }) { return known }
+    let answer: Bool
+    if rowCount != columnCount {
+      answer = false
+    } else {
+      let t = transposeWithPermutation.matrix
+      answer = t.rowPointers == rowPointers && t.columnIndices == columnIndices && t.values == values
+    }
+    cache.symmetric.withLock { $0 = answer }
+    return answer
+  }
+
+  /// Records that this matrix is symmetric (the caller built it so), sparing the check and the
+  /// transpose. Debug builds verify the claim.
+  public func declaringSymmetric() -> CSRMatrix {
+    assert(
+      rowCount == columnCount && computeTranspose().matrix.values == values
+        && computeTranspose().matrix.columnIndices == columnIndices,
+      "declaringSymmetric: the matrix is not symmetric")
+    cache.symmetric.withLock { $0 = true }
+    return self
   }
 
   /// The transpose and, for each of its entries, the index of the same entry in `self`.
-  /// Computed on first use and cached.
+  /// Computed on first use and cached (the pattern part is shared across ``withValues(_:)``).
   public var transposeWithPermutation: (matrix: CSRMatrix, permutation: [Int]) {
-    if let cached = cache.transpose.withLock({ $0 }) { return cached }
-    let computed = computeTranspose()
-    cache.transpose.withLock { $0 = computed }
-    return computed
+    let p = patternTranspose
+    if let cached = cache.transpose.withLock({ $0 }) { return (cached, p.permutation) }
+    let t = CSRMatrix(
+      unchecked: columnCount, columnCount: rowCount, rowPointers: p.rowPointers, columnIndices: p.columnIndices,
+      values: p.permutation.map { values[$0] })
+    cache.transpose.withLock { $0 = t }
+    return (t, p.permutation)
   }
 
-  /// The transpose (cached).
-  public func transposed() -> CSRMatrix { transposeWithPermutation.matrix }
+  var patternTranspose: (rowPointers: [Int], columnIndices: [Int32], permutation: [Int]) {
+    if let known = cache.pattern.value.withLock({ $0 }) { return known }
+    let computed = computeTranspose()
+    let p = (computed.matrix.rowPointers, computed.matrix.columnIndices, computed.permutation)
+    cache.pattern.value.withLock { $0 = p }
+    return p
+  }
+
+  /// The transpose (cached; `self` when declared or found symmetric).
+  public func transposed() -> CSRMatrix {
+    if cache.symmetric.withLock({ $0 }) == true { return self }
+    return transposeWithPermutation.matrix
+  }
 
   /// The transpose's values for new values on this matrix's pattern: `values[permutation]`.
+  /// The permutation is always the real one: new values (attention weights) on a symmetric
+  /// pattern are in general not symmetric.
   public func transposedValues(_ newValues: [Float]) -> [Float] {
-    let perm = transposeWithPermutation.permutation
+    let perm = patternTranspose.permutation
     return perm.map { newValues[$0] }
   }
 

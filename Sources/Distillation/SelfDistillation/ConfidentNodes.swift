@@ -1,0 +1,29 @@
+import Tensors
+
+/// Chooses the nodes whose predictions are confident enough to serve as targets.
+public enum ConfidentNodes {
+  /// Nodes (outside `excluding`) whose largest probability is at least `threshold`. With
+  /// `classBalanced`, each predicted class keeps only its most confident nodes, as many as the
+  /// least represented class has (so no class dominates the targets); classes with none are
+  /// ignored for that minimum. With `threshold` 0 and no balancing, every node is returned.
+  public static func select(probabilities p: Tensor, threshold: Float, classBalanced: Bool, excluding: Set<Int>)
+    -> [Int]
+  {
+    let (n, c) = (p.rowCount, p.columnCount)
+    if threshold <= 0 && !classBalanced { return Array(0..<n) }
+    var byClass = [[(node: Int, confidence: Float)]](repeating: [], count: c)
+    for i in 0..<n where !excluding.contains(i) {
+      var best = 0
+      for j in 1..<c where p[i * c + j] > p[i * c + best] { best = j }
+      let confidence = p[i * c + best]
+      if confidence >= threshold { byClass[best].append((i, confidence)) }
+    }
+    guard classBalanced else { return byClass.flatMap { $0.map(\.node) }.sorted() }
+    let present = byClass.filter { !$0.isEmpty }
+    guard let cap = present.map(\.count).min() else { return [] }
+    return present.flatMap { group in
+      group.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.node < $1.node }
+        .prefix(cap).map(\.node)
+    }.sorted()
+  }
+}

@@ -1,0 +1,239 @@
+import GNN
+
+/// Which self-distillation terms train a teacher when labels are scarce, with their weights —
+/// as data, so that an ablation ("which part helps") is a loop over configurations.
+///
+/// Every part is optional; with all of them `nil` (and one generation) training is plain
+/// supervised training. ``standard`` is the configuration GraphKD ships as its default teacher.
+public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
+  /// Past-weight self-distillation with an exponential-moving-average teacher (Tarvainen &
+  /// Valpola, "Mean teachers are better role models", NeurIPS 2017), applied to every node.
+  public struct MeanTeacher: Codable, Sendable, Equatable {
+    /// EMA decay d: θ_teacher ← d·θ_teacher + (1 − d)·θ_student after every step (ramped as
+    /// min(d, 1 − 1/(step + 1)) early on, as in the paper).
+    public var decay: Float
+    /// Weight λ of the consistency loss at the end of the ramp-up.
+    public var weight: Float
+    /// Epochs over which λ ramps up as λ·exp(−5(1 − t/R)²).
+    public var rampUpEpochs: Int
+    /// Temperature applied to the teacher's logits; below 1 it sharpens the targets.
+    public var teacherTemperature: Float
+    /// Consistency between predictions: KL(teacher ‖ student) or squared error of probabilities.
+    public var loss: ConsistencyLoss
+    /// Whether the teacher's targets come from its own noisy view (dropout, DropNode, DropEdge:
+    /// one extra forward pass per epoch) or from its clean evaluation pass of the previous
+    /// epoch, which model selection computes anyway.
+    public var noisyTeacher: Bool
+    /// Only nodes whose teacher confidence (largest probability at T = 1) reaches this take
+    /// part (FixMatch-style masking, Sohn et al., NeurIPS 2020); 0 uses every node.
+    public var confidenceThreshold: Float
+    /// Cap the nodes taken per predicted class at the count of the least represented class, so
+    /// that confident majority classes do not crowd out the others.
+    public var classBalanced: Bool
+
+    /// Creates the settings.
+    public init(
+      decay: Float = 0.99, weight: Float = 1, rampUpEpochs: Int = 50, teacherTemperature: Float = 0.5,
+      loss: ConsistencyLoss = .kl, noisyTeacher: Bool = false, confidenceThreshold: Float = 0,
+      classBalanced: Bool = false
+    ) {
+      self.noisyTeacher = noisyTeacher
+      self.confidenceThreshold = confidenceThreshold
+      self.classBalanced = classBalanced
+      self.decay = decay
+      self.weight = weight
+      self.rampUpEpochs = rampUpEpochs
+      self.teacherTemperature = teacherTemperature
+      self.loss = loss
+    }
+  }
+
+  /// How teacher and student predictions are compared.
+  public enum ConsistencyLoss: String, Codable, Sendable {
+    /// KL(p_teacher ‖ p_student), the distillation form.
+    case kl
+    /// Mean squared difference of the probability vectors (the mean-teacher paper's choice).
+    case mse
+  }
+
+  /// Progressively refined targets from the model's own past predictions (PS-KD, Kim et al.,
+  /// "Self-Knowledge Distillation with Progressive Refinement of Targets", ICCV 2021):
+  /// target_t = (1 − α_t)·y + α_t·p_{t−k} on labelled nodes with α_t = α_max·t/T, and p_{t−k}
+  /// on unlabelled nodes whose past confidence exceeds a threshold.
+  public struct ProgressiveTargets: Codable, Sendable, Equatable {
+    /// α_max, the final weight of the past prediction in a labelled node's target.
+    public var maximumAlpha: Float
+    /// k: the past predictions are refreshed every k epochs (evaluation mode).
+    public var lag: Int
+    /// Unlabelled nodes join once their past prediction's largest probability reaches this.
+    public var confidenceThreshold: Float
+    /// Weight of the unlabelled nodes' term.
+    public var unlabelledWeight: Float
+    /// Epochs before the first snapshot (the model must first learn something).
+    public var warmUpEpochs: Int
+
+    /// Creates the settings.
+    public init(
+      maximumAlpha: Float = 0.8, lag: Int = 1, confidenceThreshold: Float = 0.7, unlabelledWeight: Float = 1,
+      warmUpEpochs: Int = 20
+    ) {
+      self.maximumAlpha = maximumAlpha
+      self.lag = lag
+      self.confidenceThreshold = confidenceThreshold
+      self.unlabelledWeight = unlabelledWeight
+      self.warmUpEpochs = warmUpEpochs
+    }
+  }
+
+  /// Layer-wise self-distillation, deep to shallow ("Be Your Own Teacher", Zhang et al., ICCV
+  /// 2019): a classifier head on every hidden layer learns from the labels, from the deepest
+  /// classifier's softened output (KL·T²), and from the deepest hidden representation through
+  /// a small projector (feature hint, MSE).
+  public struct LayerWise: Codable, Sendable, Equatable {
+    /// Softening temperature T of the deepest classifier's output.
+    public var temperature: Float
+    /// Weight of the KL term per shallow head.
+    public var distillationWeight: Float
+    /// Weight of each shallow head's cross-entropy on labelled nodes.
+    public var headCrossEntropyWeight: Float
+    /// Weight of the feature hint per shallow layer (0 to switch it off).
+    public var hintWeight: Float
+
+    /// Creates the settings.
+    public init(
+      temperature: Float = 2, distillationWeight: Float = 1, headCrossEntropyWeight: Float = 1, hintWeight: Float = 0.1
+    ) {
+      self.temperature = temperature
+      self.distillationWeight = distillationWeight
+      self.headCrossEntropyWeight = headCrossEntropyWeight
+      self.hintWeight = hintWeight
+    }
+  }
+
+  /// Noise on the student's view of the graph (and the teacher's, when it is noisy).
+  public struct Augmentation: Codable, Sendable, Equatable {
+    /// Probability of dropping a node's whole feature row (DropNode, as in GRAND), survivors
+    /// scaled by 1/(1 − p).
+    public var nodeDrop: Float
+    /// Probability of dropping each undirected edge (DropEdge).
+    public var edgeDrop: Float
+
+    /// Creates the settings.
+    public init(nodeDrop: Float = 0, edgeDrop: Float = 0) {
+      self.nodeDrop = nodeDrop
+      self.edgeDrop = edgeDrop
+    }
+  }
+
+  /// What produces the final soft labels.
+  public enum SoftLabelSource: String, Codable, Sendable {
+    /// The EMA teacher when a mean teacher is trained, otherwise the model itself.
+    case teacher
+    /// The average of the final classifier's and every auxiliary head's probabilities.
+    case ensemble
+  }
+
+  /// The mean teacher, or `nil`.
+  public var meanTeacher: MeanTeacher?
+  /// Progressive past-prediction targets, or `nil`.
+  public var progressiveTargets: ProgressiveTargets?
+  /// Layer-wise deep → shallow distillation, or `nil`.
+  public var layerWise: LayerWise?
+  /// Born-again generations: generation g + 1 learns from generation g's soft labels (1 = no
+  /// re-training).
+  public var generations: Int
+  /// Weight of the previous generation's soft labels (KL on all nodes) from generation 2 on.
+  public var generationWeight: Float
+  /// Noise applied to the student's (and, independently, the teacher's) input.
+  public var augmentation: Augmentation
+  /// The source of the soft labels.
+  public var softLabelSource: SoftLabelSource
+  /// Fit a temperature on the validation nodes so the soft labels are calibrated.
+  public var calibrate: Bool
+  /// Maximum epochs per generation; `nil` keeps the training configuration's.
+  public var epochs: Int?
+  /// Early-stopping patience per generation; `nil` keeps the training configuration's.
+  public var patience: Int?
+
+  /// Creates a configuration; by default every part is off.
+  public init(
+    meanTeacher: MeanTeacher? = nil, progressiveTargets: ProgressiveTargets? = nil, layerWise: LayerWise? = nil,
+    generations: Int = 1, generationWeight: Float = 1, augmentation: Augmentation = .init(),
+    softLabelSource: SoftLabelSource = .teacher, calibrate: Bool = true, epochs: Int? = nil, patience: Int? = nil
+  ) {
+    self.epochs = epochs
+    self.patience = patience
+    self.meanTeacher = meanTeacher
+    self.progressiveTargets = progressiveTargets
+    self.layerWise = layerWise
+    self.generations = generations
+    self.generationWeight = generationWeight
+    self.augmentation = augmentation
+    self.softLabelSource = softLabelSource
+    self.calibrate = calibrate
+  }
+
+  /// Plain supervised training (every self-distillation part off).
+  public static let plain = SelfDistillationConfiguration()
+
+  /// GraphKD's default teacher, chosen by the label-scarce sweep on Cora: an EMA mean teacher
+  /// (decay 0.95) whose sharpened (T = 0.5) predictions teach the student on the unlabelled
+  /// nodes where the teacher is ≥ 90 % confident, class-balanced, under DropNode/DropEdge
+  /// noise; two born-again generations; up to 400 epochs per generation with patience 100.
+  public static let standard = SelfDistillationConfiguration(
+    meanTeacher: MeanTeacher(
+      decay: 0.95, weight: 1, rampUpEpochs: 30, teacherTemperature: 0.5, confidenceThreshold: 0.9, classBalanced: true),
+    generations: 2, augmentation: Augmentation(nodeDrop: 0.1, edgeDrop: 0.1), epochs: 400, patience: 100)
+
+  /// Every part on at once: the standard teacher plus progressive targets and layer-wise
+  /// distillation (for the ablation).
+  public static let all: SelfDistillationConfiguration = {
+    var c = standard
+    c.progressiveTargets = ProgressiveTargets()
+    c.layerWise = LayerWise()
+    return c
+  }()
+
+  /// Short names of the parts that are on, e.g. `"mean-teacher+progressive"`.
+  public var summary: String {
+    var parts: [String] = []
+    if meanTeacher != nil { parts.append("mean-teacher") }
+    if progressiveTargets != nil { parts.append("progressive") }
+    if layerWise != nil { parts.append("layer-wise") }
+    if generations > 1 { parts.append("generations=\(generations)") }
+    return parts.isEmpty ? "plain" : parts.joined(separator: "+")
+  }
+
+  /// Checks every setting.
+  /// - Throws: ``ConfigurationError`` naming the bad setting.
+  public func validate() throws {
+    guard generations >= 1 else {
+      throw ConfigurationError(setting: "generations", expected: "at least 1", actual: "\(generations)")
+    }
+    if let m = meanTeacher {
+      guard m.decay >= 0, m.decay < 1 else {
+        throw ConfigurationError(setting: "meanTeacher.decay", expected: "a value in [0, 1)", actual: "\(m.decay)")
+      }
+      guard m.teacherTemperature > 0 else {
+        throw ConfigurationError(
+          setting: "meanTeacher.teacherTemperature", expected: "> 0", actual: "\(m.teacherTemperature)")
+      }
+    }
+    if let p = progressiveTargets {
+      guard (0...1).contains(p.maximumAlpha), p.lag >= 1 else {
+        throw ConfigurationError(
+          setting: "progressiveTargets", expected: "maximumAlpha in [0, 1] and lag ≥ 1",
+          actual: "maximumAlpha \(p.maximumAlpha), lag \(p.lag)")
+      }
+    }
+    if let l = layerWise, l.temperature <= 0 {
+      throw ConfigurationError(setting: "layerWise.temperature", expected: "> 0", actual: "\(l.temperature)")
+    }
+    for (name, p) in [
+      ("augmentation.nodeDrop", augmentation.nodeDrop), ("augmentation.edgeDrop", augmentation.edgeDrop),
+    ]
+    where !(p >= 0 && p < 1) {
+      throw ConfigurationError(setting: name, expected: "a probability in [0, 1)", actual: "\(p)")
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Tensors
+
+/// The outcome of training a self-distilled teacher: its accuracy and its soft labels.
+public struct SelfDistillationResult: Sendable {
+  /// One generation's numbers.
+  public struct Generation: Codable, Sendable {
+    /// 1-based generation.
+    public var generation: Int
+    /// Validation accuracy of the selected epoch.
+    public var validationAccuracy: Double
+    /// Test accuracy of the generation's soft labels' argmax.
+    public var testAccuracy: Double
+    /// The selected epoch.
+    public var bestEpoch: Int
+    /// Epochs run.
+    public var epochs: Int
+  }
+
+  /// `[N, C]` soft labels of the last generation (calibrated when configured), rows sum to 1.
+  public var probabilities: Tensor
+  /// `[N, H]` the teacher's deepest hidden representation (evaluation mode), for intermediate
+  /// distillation of students.
+  public var hidden: Tensor?
+  /// Test accuracy of the soft labels' argmax.
+  public var testAccuracy: Double
+  /// Test macro-F1 of the soft labels' argmax.
+  public var testMacroF1: Double
+  /// Validation accuracy of the soft labels' argmax.
+  public var validationAccuracy: Double
+  /// The fitted temperature (1 when not calibrating).
+  public var temperature: Float
+  /// Expected calibration error on the test nodes before calibration.
+  public var calibrationErrorBefore: Double
+  /// Expected calibration error on the test nodes of the returned probabilities.
+  public var calibrationError: Double
+  /// Per-generation numbers.
+  public var generations: [Generation]
+  /// Wall-clock seconds of all training.
+  public var seconds: Double
+  /// Parameters of the teacher model.
+  public var parameterCount: Int
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import GNN
+
+/// Options shared by the commands that train a teacher (`self-distill`, `evaluate`, `run`).
+struct TeacherOptions: ParsableArguments {
+  @Option(help: "Backbone: \(ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: ModelConfiguration.Architecture = .gcn
+
+  @Option(
+    help: "Self-distillation variant: \(SelfDistillationVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var variant: SelfDistillationVariant = .standard
+
+  @Option(help: "A JSON file with a SelfDistillationConfiguration (overrides --variant).")
+  var selfDistillationConfig: String?
+
+  @Option(help: "Maximum epochs per generation (default: the backbone's standard).")
+  var epochs: Int?
+
+  /// The backbone, training and self-distillation settings these options describe.
+  func configurations() throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
+    let m = ModelConfiguration.standard(model)
+    var t = TrainingConfiguration.standard(model)
+    if let epochs { t.epochs = epochs }
+    var sd = variant.configuration
+    if let path = selfDistillationConfig {
+      do {
+        sd = try JSONDecoder().decode(
+          SelfDistillationConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+      } catch {
+        throw ValidationError("\(path): not a valid self-distillation configuration (\(error))")
+      }
+    }
+    try m.validate()
+    try t.validate()
+    try sd.validate()
+    return (m, t, sd)
+  }
+}
+
+/// Named self-distillation configurations: plain training, each part alone, and all together.
+enum SelfDistillationVariant: String, CaseIterable, ExpressibleByArgument, Codable {
+  case plain
+  case meanTeacher = "mean-teacher"
+  case progressive
+  case generations
+  case layerWise = "layer-wise"
+  case all
+  case standard
+
+  /// The configuration of the variant. Each single-part variant keeps the standard teacher's
+  /// settings of that part and its epoch budget, and switches everything else off, so the
+  /// ablation isolates the part.
+  var configuration: SelfDistillationConfiguration {
+    let all = SelfDistillationConfiguration.all
+    func only(_ change: (inout SelfDistillationConfiguration) -> Void) -> SelfDistillationConfiguration {
+      var c = SelfDistillationConfiguration(epochs: all.epochs, patience: all.patience)
+      change(&c)
+      return c
+    }
+    switch self {
+    case .plain: return .plain
+    case .meanTeacher:
+      return only {
+        $0.meanTeacher = all.meanTeacher
+        $0.augmentation = all.augmentation
+      }
+    case .progressive: return only { $0.progressiveTargets = all.progressiveTargets }
+    case .generations: return only { $0.generations = all.generations }
+    case .layerWise: return only { $0.layerWise = all.layerWise }
+    case .all: return all
+    case .standard: return .standard
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import Distillation
+import GNN
+import Tensors
+import Testing
+
+/// The self-distillation loop on a small planted-partition graph: soft labels are a
+/// distribution per node, their argmax accuracy is the reported accuracy, and a seed fixes
+/// everything.
+@Suite struct SelfDistillationTrainerTests {
+  static func data(labelsPerClass: Int) throws -> NodeClassificationData {
+    var g = Xoshiro256StarStar(seed: 11)
+    let (n, c, f) = (150, 3, 12)
+    let labels = (0..<n).map { $0 % c }
+    var rows: [Int32] = []
+    var cols: [Int32] = []
+    for i in 0..<n {
+      for j in (i + 1)..<n where g.nextFloat() < (labels[i] == labels[j] ? 0.12 : 0.01) {
+        rows += [Int32(i), Int32(j)]
+        cols += [Int32(j), Int32(i)]
+      }
+    }
+    var x = Tensor(zeros: [n, f])
+    for i in 0..<n {
+      for j in 0..<f { x[i, j] = 0.8 * g.nextNormal() + (j % c == labels[i] ? 0.4 : 0) }
+    }
+    let ids = Array(0..<n)
+    return try NodeClassificationData(
+      features: .dense(Variable(x)), labels: labels,
+      graph: GraphStructure(adjacency: CSRMatrix(rowCount: n, columnCount: n, rows: rows, columns: cols, values: nil)),
+      classCount: c, trainNodes: Array(ids.prefix(labelsPerClass * c)), validationNodes: Array(ids[30..<60]),
+      testNodes: Array(ids[60...]))
+  }
+
+  static func trainer(_ sd: SelfDistillationConfiguration, epochs: Int = 60) -> SelfDistillationTrainer {
+    var t = TrainingConfiguration.standard(.gcn)
+    t.epochs = epochs
+    var sd = sd
+    sd.epochs = epochs
+    sd.patience = nil
+    return SelfDistillationTrainer(model: .standard(.gcn), training: t, selfDistillation: sd)
+  }
+
+  @Test(arguments: ["plain", "standard", "all"])
+  func softLabelsAreDistributionsWhoseArgmaxGivesTheReportedAccuracy(name: String) throws {
+    let configuration: SelfDistillationConfiguration =
+      switch name {
+      case "plain": .plain
+      case "standard": .standard
+      default: .all
+      }
+    let data = try Self.data(labelsPerClass: 3)
+    let r = try Self.trainer(configuration).train(on: data, seed: 0)
+    #expect(r.probabilities.shape == [150, 3])
+    for i in 0..<150 {
+      let row = r.probabilities.row(i)
+      #expect(abs(row.reduce(0, +) - 1) < 1e-4 && row.allSatisfy { $0 >= 0 })
+    }
+    let predictions = ClassificationMetrics.predictions(r.probabilities)
+    #expect(
+      ClassificationMetrics.accuracy(predictions: predictions, labels: data.labels, rows: data.testNodes)
+        == r.testAccuracy)
+    #expect(r.testAccuracy > 0.6, "\(name): \(r.testAccuracy)")
+    #expect(r.generations.count == configuration.generations)
+    #expect(r.hidden?.shape == [150, 16])
+  }
+
+  @Test func theSameSeedGivesIdenticalSoftLabels() throws {
+    let data = try Self.data(labelsPerClass: 2)
+    let a = try Self.trainer(.all, epochs: 30).train(on: data, seed: 4)
+    let b = try Self.trainer(.all, epochs: 30).train(on: data, seed: 4)
+    let c = try Self.trainer(.all, epochs: 30).train(on: data, seed: 5)
+    #expect(a.probabilities == b.probabilities)
+    #expect(a.probabilities != c.probabilities)
+  }
+
+  @Test func stoppingFromTheCallbackKeepsTheBestWeightsSoFar() throws {
+    let data = try Self.data(labelsPerClass: 3)
+    var seen = 0
+    let r = try Self.trainer(.standard).train(on: data, seed: 0) { _ in
+      seen += 1
+      return seen < 10
+    }
+    #expect(seen == 10)
+    #expect(r.generations.count == 1 && r.generations[0].epochs == 10)
+  }
+
+  @Test func badSettingsAreRefusedBeforeTraining() throws {
+    var bad = SelfDistillationConfiguration.standard
+    bad.generations = 0
+    #expect(throws: ConfigurationError.self) { try Self.trainer(bad).train(on: Self.data(labelsPerClass: 2), seed: 0) }
+    var decay = SelfDistillationConfiguration.standard
+    decay.meanTeacher?.decay = 1
+    let e = #expect(throws: ConfigurationError.self) { try decay.validate() }
+    #expect(e?.description == "configuration 'meanTeacher.decay': expected a value in [0, 1), but got 1.0")
+    var drop = SelfDistillationConfiguration.standard
+    drop.augmentation.edgeDrop = 1
+    #expect(throws: ConfigurationError.self) { try drop.validate() }
+  }
+
+  @Test func configurationsRoundTripThroughJSON() throws {
+    let data = try JSONEncoder().encode(SelfDistillationConfiguration.all)
+    #expect(try JSONDecoder().decode(SelfDistillationConfiguration.self, from: data) == .all)
+    #expect(SelfDistillationConfiguration.all.summary == "mean-teacher+progressive+layer-wise+generations=2")
+    #expect(SelfDistillationConfiguration.plain.summary == "plain")
+  }
+}
+
+#if canImport(Foundation)
+  import Foundation
+#endif
