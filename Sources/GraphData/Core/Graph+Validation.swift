@@ -130,10 +130,13 @@ extension Graph {
   /// Throws at the first NaN or infinity, naming its row and column when `columns` is given.
   static func checkFinite(_ values: [Float], columns: Int?, file: String, field: String) throws {
     try values.withUnsafeBufferPointer { p in
-      // Fast path: a running sum is finite iff no element is NaN/∞ (barring overflow).
-      var acc: Float = 0
-      for v in p { acc += v * 0 }
-      if acc == 0 { return }
+      // Large arrays are scanned in halves, on two threads when there are two cores.
+      let parts = Parallelism.ranges(count: p.count, parts: p.count >= 1 << 22 ? 2 : 1)
+      let found = SharedAccumulator(false)
+      Parallelism.forEach(chunks: parts.count, threads: Parallelism.threadCount) { part in
+        if !allFinite(UnsafeBufferPointer(rebasing: p[parts[part]])) { found.update { $0 = true } }
+      }
+      if !found.value { return }
       for k in 0..<p.count where !p[k].isFinite {
         let place =
           columns.map { $0 > 0 ? "at row \(k / $0), column \(k % $0)" : "at position \(k)" } ?? "at position \(k)"
@@ -143,11 +146,42 @@ extension Graph {
     }
   }
 
+  /// Whether every value is finite. A float is NaN or ±∞ exactly when its exponent bits are all
+  /// ones, so the largest masked exponent decides; the integer max reduction vectorises.
+  static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+    let exponentMask: UInt32 = 0x7F80_0000
+    return UnsafeRawBufferPointer(values).withMemoryRebound(to: UInt32.self) { bits in
+      var m: UInt32 = 0
+      for b in bits { m = max(m, b & exponentMask) }
+      return m != exponentMask
+    }
+  }
+
   /// Column indices strictly increasing within every row (sorted, no duplicate entries).
-  static func checkSortedRows(rowPointers: [Int], columnIndices: [Int32], file: String, field: String) throws {
+  ///
+  /// Fast path without branches per entry: count the positions k ≥ 1 with
+  /// `indices[k] <= indices[k - 1]` over the whole array (``CSRIndexStatistics``, a vectorised
+  /// reduction, possibly computed while the array was read), then subtract those that fall on
+  /// the first entry of a row, where any order is allowed. Only when the two counts differ is
+  /// the array scanned row by row to name the first offending entry.
+  static func checkSortedRows(
+    rowPointers: [Int], columnIndices: [Int32], file: String, field: String, descents known: Int? = nil
+  ) throws {
+    let clean = rowPointers.withUnsafeBufferPointer { ptr in
+      columnIndices.withUnsafeBufferPointer { idx -> Bool in
+        guard idx.count > 1 else { return true }
+        let descents = known ?? CSRIndexStatistics(idx).descents
+        guard descents > 0 else { return true }
+        var atRowStarts = 0
+        for start in ptr.dropLast() where start > 0 && start < idx.count && idx[start] <= idx[start - 1] {
+          atRowStarts += 1
+        }
+        return descents == atRowStarts
+      }
+    }
+    if clean { return }
     try rowPointers.withUnsafeBufferPointer { ptr in
       try columnIndices.withUnsafeBufferPointer { idx in
-        guard ptr.count > 1 else { return }
         for row in 0..<(ptr.count - 1) {
           let (start, end) = (ptr[row], ptr[row + 1])
           guard end - start > 1 else { continue }

@@ -11,6 +11,8 @@ struct HDF5DatasetLayout: Sendable, Equatable {
   var deflateLevel: Int?
   /// Target size of one chunk in bytes.
   var chunkBytes: Int = 1 << 20
+  /// Whether the shuffle filter precedes deflate (h5py's `compression="gzip"` alone has none).
+  var shuffle = true
 
   /// Contiguous, uncompressed storage.
   static let contiguous = HDF5DatasetLayout(deflateLevel: nil)

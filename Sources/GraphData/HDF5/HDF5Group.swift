@@ -159,7 +159,7 @@ final class HDF5Group: HDF5Object {
     if let chunk = layout.chunkShape(for: shape, elementBytes: elementBytes), let level = layout.deflateLevel {
       var chunkDims = chunk.map { hsize_t($0) }
       try HDF5Library.check(H5Pset_chunk(properties, Int32(chunkDims.count), &chunkDims), "set chunk shape")
-      try HDF5Library.check(H5Pset_shuffle(properties), "enable the shuffle filter")
+      if layout.shuffle { try HDF5Library.check(H5Pset_shuffle(properties), "enable the shuffle filter") }
       try HDF5Library.check(H5Pset_deflate(properties, UInt32(level)), "enable the deflate filter")
     }
     let dataset = try HDF5Library.check(

@@ -80,7 +80,25 @@ struct HDF5GraphReader {
     let graphGroup = try requiredGroup(root, "graph")
     let n = try nodeCount()
     let adjacency = try readCSR(graphGroup, rows: n, columns: n, valuesName: "weights")
+    let parts = try readNodeData(nodeCount: n)
+    return Graph(
+      unchecked: name, isDirected: directed == 1, adjacency: adjacency, features: parts.features,
+      labels: parts.labels, classNames: parts.classNames, nodeNames: parts.nodeNames, splits: parts.splits,
+      softLabels: parts.softLabels, interactions: parts.interactions)
+  }
 
+  /// Everything but the adjacency.
+  private struct NodeData {
+    var features: NodeFeatures?
+    var labels: [Int]
+    var classNames: [String]?
+    var nodeNames: [String]?
+    var splits: [String: Split]
+    var softLabels: [String: SoftLabelRun]
+    var interactions: Interactions?
+  }
+
+  private func readNodeData(nodeCount n: Int) throws -> NodeData {
     let features = try readFeatures(nodeCount: n)
     let labels: [Int]
     var classNames: [String]?
@@ -105,38 +123,74 @@ struct HDF5GraphReader {
       }
       nodeNames = names
     }
-    let splits = try readSplits(nodeCount: n)
-    let softLabels = try readSoftLabels(nodeCount: n)
-    let interactions = try readInteractions()
-    return Graph(
-      unchecked: name, isDirected: directed == 1, adjacency: adjacency, features: features, labels: labels,
-      classNames: classNames, nodeNames: nodeNames, splits: splits, softLabels: softLabels, interactions: interactions)
+    return NodeData(
+      features: features, labels: labels, classNames: classNames, nodeNames: nodeNames,
+      splits: try readSplits(nodeCount: n), softLabels: try readSoftLabels(nodeCount: n),
+      interactions: try readInteractions())
   }
 
   // MARK: Parts
 
-  /// Reads `{indptr, indices[, values]}` of `group` as a validated `rows × columns` CSR matrix.
-  func readCSR(_ group: HDF5Group, rows: Int, columns: Int, valuesName: String?) throws -> CSRMatrix {
+  /// The arrays of a CSR group as read, before validation.
+  struct RawCSR: Sendable {
+    var rows: Int
+    var columns: Int
+    var rowPointers: [Int]
+    var columnIndices: [Int32]
+    var values: [Float]?
+    var pointerField: String
+    var indexField: String
+    var valuesField: String
+    /// Statistics of `columnIndices`, gathered while they were read.
+    var statistics: CSRIndexStatistics
+
+    /// Validates the arrays (row pointers, index range, sorted rows, finite values) and builds
+    /// the matrix; missing values become ones.
+    func matrix(file: String) throws -> CSRMatrix {
+      try CSRCheck.check(
+        rowPointers: rowPointers, columnIndices: columnIndices, rowCount: rows, columnCount: columns, file: file,
+        pointerField: pointerField, indexField: indexField, statistics: statistics)
+      try Graph.checkSortedRows(
+        rowPointers: rowPointers, columnIndices: columnIndices, file: file, field: indexField,
+        descents: statistics.descents)
+      if let values { try Graph.checkFinite(values, columns: nil, file: file, field: valuesField) }
+      return CSRMatrix(
+        unchecked: rows, columnCount: columns, rowPointers: rowPointers, columnIndices: columnIndices,
+        values: values ?? HugePages.filledArray(repeating: Float(1), count: columnIndices.count))
+    }
+  }
+
+  /// Reads `{indptr, indices[, values]}` of `group` without validating their contents.
+  func readCSRArrays(_ group: HDF5Group, rows: Int, columns: Int, valuesName: String?) throws -> RawCSR {
     let indptrSet = try requiredDataset(group, "indptr")
     let indicesSet = try requiredDataset(group, "indices")
     let rowPointers = try integers(indptrSet, as: Int.self, count: rows + 1, what: "N + 1 row pointers")
-    let columnIndices = try integers(indicesSet, as: Int32.self, count: nil, what: "column indices")
-    try wrapValidation {
-      try CSRCheck.check(
-        rowPointers: rowPointers, columnIndices: columnIndices, rowCount: rows, columnCount: columns, file: file,
-        pointerField: indptrSet.path, indexField: indicesSet.path)
-      try Graph.checkSortedRows(
-        rowPointers: rowPointers, columnIndices: columnIndices, file: file, field: indicesSet.path)
+    // Index statistics (range, descents) are gathered block by block as the indices are read.
+    let blockStatistics = SharedAccumulator((statistics: CSRIndexStatistics(), starts: [Int]()))
+    let columnIndices = try integers(indicesSet, as: Int32.self, count: nil, what: "column indices") { block, start in
+      let local = CSRIndexStatistics(block)
+      blockStatistics.update {
+        $0.statistics.merge(local)
+        $0.starts.append(start)
+      }
     }
-    var values: [Float]
+    var (statistics, starts) = blockStatistics.value
+    columnIndices.withUnsafeBufferPointer { statistics.addBoundaries($0, blockStarts: starts) }
+    var values: [Float]?
+    var valuesField = ""
     if let valuesName, let ds = try optionalDataset(group, valuesName) {
       values = try floats(ds, count: columnIndices.count, what: "one value per entry of '\(indicesSet.path)'")
-      try wrapValidation { try Graph.checkFinite(values, columns: nil, file: file, field: ds.path) }
-    } else {
-      values = [Float](repeating: 1, count: columnIndices.count)
+      valuesField = ds.path
     }
-    return CSRMatrix(
-      unchecked: rows, columnCount: columns, rowPointers: rowPointers, columnIndices: columnIndices, values: values)
+    return RawCSR(
+      rows: rows, columns: columns, rowPointers: rowPointers, columnIndices: columnIndices, values: values,
+      pointerField: indptrSet.path, indexField: indicesSet.path, valuesField: valuesField, statistics: statistics)
+  }
+
+  /// Reads `{indptr, indices[, values]}` of `group` as a validated `rows × columns` CSR matrix.
+  func readCSR(_ group: HDF5Group, rows: Int, columns: Int, valuesName: String?) throws -> CSRMatrix {
+    let raw = try readCSRArrays(group, rows: rows, columns: columns, valuesName: valuesName)
+    return try raw.matrix(file: file)
   }
 
   func readFeatures(nodeCount n: Int) throws -> NodeFeatures? {
@@ -153,8 +207,11 @@ struct HDF5GraphReader {
           .shape, file: file, location: .field(dense.path), expected: "shape [\(n), F] (one row per node)",
           actual: "shape \(dense.shape)")
       }
-      let values = try floats(dense, count: nil, what: "features")
-      try wrapValidation { try Graph.checkFinite(values, columns: dense.shape[1], file: file, field: dense.path) }
+      // The finiteness check runs on the reading threads, block by block.
+      let (values, finite) = try floats(dense, count: nil, what: "features", checkingBlocks: Graph.allFinite)
+      if !finite {
+        try wrapValidation { try Graph.checkFinite(values, columns: dense.shape[1], file: file, field: dense.path) }
+      }
       return .dense(try Tensor(shape: dense.shape, scalars: values))
     }
     guard sparseKind != nil else { return nil }
@@ -256,23 +313,39 @@ struct HDF5GraphReader {
     return try Tensor(shape: ds.shape, scalars: values)
   }
 
-  func integers<T: HDF5Scalar>(_ ds: HDF5Dataset, as type: T.Type, count: Int?, what: String) throws -> [T] {
+  func integers<T: HDF5Scalar>(
+    _ ds: HDF5Dataset, as type: T.Type, count: Int?, what: String,
+    inspectingBlocks inspect: ((UnsafeBufferPointer<T>, Int) -> Void)? = nil
+  ) throws -> [T] {
     guard case .integer = ds.elementType else {
       throw GraphDataError(
         .wrongType, file: file, location: .field(ds.path), expected: "an integer dtype", actual: "\(ds.elementType)")
     }
     try checkVector(ds, count: count, what: what)
-    return try wrapHDF5(ds.path) { try ds.read(as: T.self) }
+    return try wrapHDF5(ds.path) { try ds.read(as: T.self, inspectingBlocks: inspect) }
   }
 
   func floats(_ ds: HDF5Dataset, count: Int?, what: String) throws -> [Float] {
+    try floats(ds, count: count, what: what, checkingBlocks: nil).values
+  }
+
+  func floats(
+    _ ds: HDF5Dataset, count: Int?, what: String, checkingBlocks check: ((UnsafeBufferPointer<Float>) -> Bool)?
+  ) throws -> (values: [Float], passed: Bool) {
     guard ds.elementType.isNumeric else {
       throw GraphDataError(
         .wrongType, file: file, location: .field(ds.path), expected: "a numeric (float or integer) dtype",
         actual: "\(ds.elementType)")
     }
     if let count { try checkVector(ds, count: count, what: what) }
-    return try wrapHDF5(ds.path) { try ds.read(as: Float.self) }
+    guard let check else { return (try wrapHDF5(ds.path) { try ds.read(as: Float.self) }, true) }
+    let failed = SharedAccumulator(false)
+    let values = try wrapHDF5(ds.path) {
+      try ds.read(as: Float.self) { block, _ in
+        if !check(block) { failed.update { $0 = true } }
+      }
+    }
+    return (values, !failed.value)
   }
 
   func strings(_ ds: HDF5Dataset) throws -> [String] {
