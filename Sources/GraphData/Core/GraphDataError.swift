@@ -109,3 +109,15 @@ extension GraphDataError {
       expected: "no existing output file (pass --force to replace it)", actual: "an existing file")
   }
 }
+
+extension GraphDataError {
+  /// Runs `body` and attributes a ``GraphDataError`` it throws without a file name to `file`
+  /// (for checks of in-memory values made on behalf of a file).
+  public static func attributing<R>(to file: String, _ body: () throws -> R) throws -> R {
+    do {
+      return try body()
+    } catch let error as GraphDataError {
+      throw error.file.isEmpty ? error.inFile(file) : error
+    }
+  }
+}
