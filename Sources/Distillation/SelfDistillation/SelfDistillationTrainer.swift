@@ -49,6 +49,7 @@ public struct SelfDistillationTrainer {
     var training = training
     if let e = selfDistillation.epochs { training.epochs = e }
     if let p = selfDistillation.patience { training.patience = p }
+    if let m = selfDistillation.monitor { training.monitor = m }
     self.training = training
     self.selfDistillation = selfDistillation
   }

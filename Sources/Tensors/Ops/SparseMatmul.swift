@@ -1,14 +1,16 @@
 /// Sparse × dense product `a · x` with a constant sparse matrix (e.g. the normalised
 /// adjacency of GCN), multi-threaded.
 ///
-/// Pullback: `∂x = aᵀ · g`, using the transpose cached with `a` (correct for non-symmetric
-/// matrices too).
+/// Pullback: `∂x = aᵀ · g`, with the transpose cached with `a` when there is one (a fixed
+/// adjacency), otherwise by the scatter kernel ``Kernels/spmmTransposed(_:_:)`` (features whose
+/// values change every step). Correct for non-symmetric matrices.
 ///
 /// Shapes: `a` `[m, k]`, `x` `[k, d]` → `[m, d]`.
 public func spmm(_ a: CSRMatrix, _ x: Variable) throws -> Variable {
   let out = try Kernels.spmm(a, x.value)
+  let scatter = !a.hasCachedTranspose && a.nonzeroCount * x.value.columnCount < 4 * Parallelism.minimumParallelWork
   return Variable(value: out, parents: [x]) { g in
-    [try Kernels.spmm(a.transposed(), g)]
+    [scatter ? try Kernels.spmmTransposed(a, g) : try Kernels.spmm(a.transposed(), g)]
   }
 }
 

@@ -254,6 +254,12 @@ extension CSRMatrix {
     return p
   }
 
+  /// Whether the transpose has been computed (or is not needed because the matrix is known to
+  /// be symmetric), so ``transposed()`` is free.
+  public var hasCachedTranspose: Bool {
+    cache.symmetric.withLock({ $0 }) == true || cache.transpose.withLock({ $0 }) != nil
+  }
+
   /// The transpose (cached; `self` when declared or found symmetric).
   public func transposed() -> CSRMatrix {
     if cache.symmetric.withLock({ $0 }) == true { return self }

@@ -46,6 +46,15 @@ import _TestSupport
     try expectGradients([Self.random([7, 4], seed: 4)]) { v in try Tensors.spmm(a, v[0]) }
   }
 
+  /// The same product when the transpose is already cached (the other backward path).
+  @Test func spmmWithACachedTranspose() throws {
+    var g = Xoshiro256StarStar(seed: 98)
+    let a = RandomFixtures.csr(rows: 6, columns: 8, generator: &g) { 1 + $0 % 4 }
+    _ = a.transposed()
+    #expect(a.hasCachedTranspose)
+    try expectGradients([Self.random([8, 3], seed: 41)]) { v in try Tensors.spmm(a, v[0]) }
+  }
+
   @Test func spmmWithDifferentiableValues() throws {
     let p = Self.sparse
     try expectGradients([Self.random([p.nonzeroCount], seed: 5), Self.random([7, 3], seed: 6)]) { v in

@@ -83,6 +83,20 @@ import _TestSupport
     }
   }
 
+  @Test func transposedSpmmMatchesReferenceOnTheTranspose() throws {
+    var g = Xoshiro256StarStar(seed: 12)
+    for a in Self.awkwardMatrices() {
+      for width in [1, 16, 33] {
+        let x = Tensor.randomUniform(shape: [a.rowCount, width], lowerBound: -1, upperBound: 1, generator: &g)
+        let t = a.transposed()
+        let ref = ReferenceKernels.spmm(t, x)
+        let magnitude = ReferenceKernels.spmm(abs(t), abs(x))
+        #expect(isWithinAccumulationError(try Kernels.spmmTransposed(a, x), ref, magnitude: magnitude))
+      }
+    }
+    #expect(throws: TensorError.self) { try Kernels.spmmTransposed(CSRMatrix.identity(3), Tensor(zeros: [2, 2])) }
+  }
+
   @Test func sddmmMatchesReference() throws {
     var g = Xoshiro256StarStar(seed: 6)
     for p in Self.awkwardMatrices() {
