@@ -40,3 +40,20 @@ struct CSRIndexStatisticsTests {
     #expect(s.minimum == lo && s.maximum == hi && s.descents == d)
   }
 }
+
+/// The SIMD finiteness test agrees with `Float.isFinite` wherever the bad value sits.
+@Suite("Graph.allFinite")
+struct AllFiniteTests {
+  @Test(arguments: [Float.nan, .infinity, -.infinity, -Float.nan])
+  func findsEveryNonFiniteValue(bad: Float) {
+    for length in [1, 15, 16, 17, 33, 100] {
+      for position in [0, length / 2, length - 1] {
+        var values = (0..<length).map { Float($0) - 7.5 }
+        #expect(values.withUnsafeBufferPointer { Graph.allFinite($0) })
+        values[position] = bad
+        #expect(!values.withUnsafeBufferPointer { Graph.allFinite($0) }, "length \(length), position \(position)")
+      }
+    }
+    #expect([Float.greatestFiniteMagnitude, -.greatestFiniteMagnitude].withUnsafeBufferPointer { Graph.allFinite($0) })
+  }
+}

@@ -1,3 +1,5 @@
+import Tensors
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -27,11 +29,17 @@ enum HugePages {
     #endif
   }
 
-  /// An array of `count` copies of `value`, its storage advised for huge pages before filling.
-  static func filledArray<T>(repeating value: T, count: Int) -> [T] {
+  /// An array of `count` copies of `value`, its storage advised for huge pages before filling
+  /// (filled on every core when large: the first touch of fresh pages costs more than the
+  /// stores).
+  static func filledArray<T: BitwiseCopyable>(repeating value: T, count: Int) -> [T] {
     [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-      advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: count * MemoryLayout<T>.stride)
-      if count > 0 { buffer.baseAddress!.initialize(repeating: value, count: count) }
+      let bytes = count * MemoryLayout<T>.stride
+      advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: bytes)
+      let parts = Parallelism.ranges(count: count, parts: bytes >= threshold ? Parallelism.threadCount : 1)
+      Parallelism.forEach(chunks: parts.count, threads: Parallelism.threadCount) { p in
+        (buffer.baseAddress! + parts[p].lowerBound).initialize(repeating: value, count: parts[p].count)
+      }
       initialized = count
     }
   }
