@@ -73,9 +73,13 @@ struct HDF5GraphStoreTests {
     #expect(try HDF5GraphStore.read(from: url) == graph)
     #expect(try dir.contents() == ["g.h5"])
 
-    // The same name again: refused unless replacing.
+    // The same name again: refused unless replacing (found in the copy, which is removed; the
+    // original is untouched).
+    let before = try Data(contentsOf: url)
     let error = expectGraphDataError(.outputExists) { try HDF5GraphStore.appendSoftLabels(run, named: "ema", to: url) }
     #expect(error?.description.contains("/soft_labels/ema") == true)
+    #expect(try Data(contentsOf: url) == before)
+    #expect(try dir.contents() == ["g.h5"])
     var other = run
     other.method = "gcn"
     try HDF5GraphStore.appendSoftLabels(other, named: "ema", to: url, replacing: true)

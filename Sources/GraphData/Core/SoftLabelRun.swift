@@ -6,7 +6,7 @@ import Tensors
 /// Written by the self-distillation job as `/soft_labels/<run>/probs` (float32 `[N, C]`) with
 /// attributes `method`, `temperature`, `seed`, `config` (JSON) and `created` (ISO 8601), and
 /// optionally `/soft_labels/<run>/hidden` (float32 `[N, H]`, the teacher's last hidden layer for
-/// feature-hint losses). ``HDF5GraphStore/appendSoftLabels(_:named:to:replacing:)`` adds a run
+/// feature-hint losses). ``HDF5GraphStore/appendSoftLabels(_:named:to:replacing:options:)`` adds a run
 /// to an existing file without touching anything else in it.
 ///
 /// - Shapes: `probabilities` `[N, C]`, every row a distribution (entries in [0, 1], summing to

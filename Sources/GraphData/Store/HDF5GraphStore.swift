@@ -9,7 +9,7 @@ import Tensors
 ///   Arrays are read whole with one `H5Dread` each into preallocated Swift arrays.
 /// - Writing goes to `<output>.tmp-<random>` and is renamed into place only when complete; an
 ///   existing output is replaced only with `overwrite: true`.
-/// - ``appendSoftLabels(_:named:to:replacing:)`` and ``writeSplits(_:to:replacing:)`` change an
+/// - ``appendSoftLabels(_:named:to:replacing:options:)`` and ``writeSplits(_:to:replacing:options:)`` change an
 ///   existing file crash-safely: they copy it, add the new group to the copy and rename the copy
 ///   over the original, so a crash leaves the original untouched and other datasets are copied
 ///   byte for byte.
