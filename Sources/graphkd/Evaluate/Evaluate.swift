@@ -130,6 +130,7 @@ struct Evaluate: ParsableCommand {
     }()
     nonisolated(unsafe) let shared = (graph, tasks)
     let workers = max(1, jobs ?? Parallelism.threadCount)
+    let epochOverride = epochs
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let (graph, tasks) = shared
@@ -141,7 +142,9 @@ struct Evaluate: ParsableCommand {
           var g = graph
           try g.setSplit(split, named: "sweep")
           let data = try NodeClassificationData(graph: g, splitName: "sweep")
-          let r = try SelfDistillationTrainer(model: m, training: t, selfDistillation: variant.configuration)
+          var sd = variant.configuration
+          if let epochs = epochOverride { sd.epochs = epochs }
+          let r = try SelfDistillationTrainer(model: m, training: t, selfDistillation: sd)
             .train(on: data, seed: seed)
           let run = Run(
             labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,

@@ -15,7 +15,7 @@ struct TeacherOptions: ParsableArguments {
   @Option(help: "A JSON file with a SelfDistillationConfiguration (overrides --variant).")
   var selfDistillationConfig: String?
 
-  @Option(help: "Maximum epochs per generation (default: the backbone's standard).")
+  @Option(help: "Maximum epochs per generation (default: the variant's, else the backbone's standard).")
   var epochs: Int?
 
   /// The backbone, training and self-distillation settings these options describe.
@@ -32,6 +32,7 @@ struct TeacherOptions: ParsableArguments {
         throw ValidationError("\(path): not a valid self-distillation configuration (\(error))")
       }
     }
+    if let epochs { sd.epochs = epochs }
     try m.validate()
     try t.validate()
     try sd.validate()
