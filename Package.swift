@@ -111,6 +111,11 @@ let package = Package(
     ),
 
     .testTarget(
+      name: "ReadmeExampleTests",
+      dependencies: ["Distillation", "GNN", "GraphData", "Tensors"]
+    ),
+
+    .testTarget(
       name: "GraphKDCLITests",
       dependencies: ["graphkd"]
     ),

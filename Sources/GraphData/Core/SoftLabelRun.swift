@@ -33,12 +33,16 @@ public struct SoftLabelRun: Sendable, Equatable {
   public var created: String
   /// The teacher's hidden representation, `[N, H]`, when stored.
   public var hidden: Tensor?
+  /// Named numbers about the run, stored as one float64 attribute each, e.g.
+  /// `validation_accuracy`, `calibration_error` (names other than the fixed attributes above).
+  public var metrics: [String: Double]
 
   /// Creates a run description.
   public init(
     probabilities: Tensor, method: String, temperature: Double, seed: UInt64, configJSON: String, created: String,
-    hidden: Tensor? = nil
+    hidden: Tensor? = nil, metrics: [String: Double] = [:]
   ) {
+    self.metrics = metrics
     self.probabilities = probabilities
     self.method = method
     self.temperature = temperature

@@ -271,11 +271,16 @@ struct HDF5GraphReader {
         throw GraphDataError(
           .missingField, file: file, location: .attribute("\(g.path)/seed"), expected: "an integer", actual: "no value")
       }
+      let fixed: Set<String> = ["method", "temperature", "seed", "config", "created"]
+      var metrics: [String: Double] = [:]
+      for attribute in try wrapHDF5(g.path, { try g.attributeNames() }) where !fixed.contains(attribute) {
+        metrics[attribute] = try requiredDoubleAttribute(g, attribute)
+      }
       let run = SoftLabelRun(
         probabilities: probs, method: try requiredStringAttribute(g, "method"),
         temperature: try requiredDoubleAttribute(g, "temperature"), seed: seed,
         configJSON: try requiredStringAttribute(g, "config"), created: try requiredStringAttribute(g, "created"),
-        hidden: hidden)
+        hidden: hidden, metrics: metrics)
       try wrapValidation { try Graph.checkSoftLabels(run, named: name, nodeCount: n, file: file) }
       runs[name] = run
     }

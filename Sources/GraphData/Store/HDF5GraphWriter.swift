@@ -92,5 +92,8 @@ struct HDF5GraphWriter {
     try g.setAttribute("seed", unsigned: run.seed)
     try g.setAttribute("config", string: run.configJSON)
     try g.setAttribute("created", string: run.created)
+    for (key, value) in run.metrics.sorted(by: { $0.key < $1.key }) {
+      try g.setAttribute(key, double: value)
+    }
   }
 }

@@ -86,7 +86,13 @@ struct SelfDistill: ParsableCommand {
       validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
       calibrationError: result.calibrationError, metadata: RunMetadata())
     try HDF5GraphStore.appendSoftLabels(
-      record.softLabelRun(probabilities: result.probabilities, hidden: result.hidden, temperature: result.temperature),
+      record.softLabelRun(
+        probabilities: result.probabilities, hidden: result.hidden, temperature: result.temperature,
+        metrics: [
+          "validation_accuracy": result.validationAccuracy, "test_accuracy": result.testAccuracy,
+          "test_macro_f1": result.testMacroF1, "calibration_error": result.calibrationError,
+          "calibration_error_uncalibrated": result.calibrationErrorBefore,
+        ]),
       named: runName, to: url, replacing: force)
     print("wrote /soft_labels/\(runName) to \(file)")
   }
@@ -104,7 +110,9 @@ struct SoftLabelRecord: Codable {
   var calibrationError: Double
   var metadata: RunMetadata
 
-  func softLabelRun(probabilities: Tensor, hidden: Tensor?, temperature: Float) throws -> SoftLabelRun {
+  func softLabelRun(probabilities: Tensor, hidden: Tensor?, temperature: Float, metrics: [String: Double]) throws
+    -> SoftLabelRun
+  {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return SoftLabelRun(
@@ -112,6 +120,6 @@ struct SoftLabelRecord: Codable {
       method: "self-distillation:\(selfDistillation.summary):\(model.architecture.rawValue)",
       temperature: Double(temperature), seed: seed,
       configJSON: String(decoding: try encoder.encode(self), as: UTF8.self),
-      created: metadata.created, hidden: hidden)
+      created: metadata.created, hidden: hidden, metrics: metrics)
   }
 }
