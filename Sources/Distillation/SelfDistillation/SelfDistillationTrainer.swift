@@ -163,7 +163,6 @@ public struct SelfDistillationTrainer {
         Linear(inputDimension: w, outputDimension: hiddenWidths.last!, random: random, name: "hint\(i + 1)")
       }
     }
-    let trainer = Trainer(configuration: training)
     var groups = student.parameterGroups(weightDecay: training.weightDecay, scope: training.weightDecayScope)
     if !projectors.isEmpty { groups.append(ParameterGroup(parameters: projectors.flatMap(\.parameters))) }
     let optimizer: any Optimizer =

@@ -128,7 +128,7 @@ struct Evaluate: ParsableCommand {
       if let epochs { t.epochs = epochs }
       return t
     }()
-    nonisolated(unsafe) let shared = (graph, tasks)
+    let shared = (graph, tasks)
     let workers = max(1, jobs ?? Parallelism.threadCount)
     let epochOverride = epochs
     let next = Atomic<Int>(0)
