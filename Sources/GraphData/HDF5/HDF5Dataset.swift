@@ -124,8 +124,8 @@ final class HDF5Dataset: HDF5Object {
     return try firstRowMatches(T.self, at: location) ? location : nil
   }
 
-  /// Fills `buffer` from `location` with one thread per core, each reading its share in
-  /// ``blockBytes`` pieces and inspecting every piece right after reading it.
+  /// Fills `buffer` from `location` with one thread per core, each claiming ``blockBytes``
+  /// pieces from a shared queue, reading them and inspecting every piece right after reading it.
   private func readDirectly<T: HDF5Scalar>(
     _ location: (path: String, offset: Int), into buffer: UnsafeMutableBufferPointer<T>,
     inspect: ((UnsafeBufferPointer<T>, Int) -> Void)?
@@ -137,10 +137,11 @@ final class HDF5Dataset: HDF5Object {
     defer { close(fd) }
     let stride = MemoryLayout<T>.stride
     let blocks = Self.blocks(count: buffer.count, elementBytes: stride)
-    let shares = Parallelism.ranges(count: blocks.count, parts: Parallelism.threadCount)
+    let queue = WorkQueue(count: blocks.count)
     let failed = SharedAccumulator(false)
-    Parallelism.forEach(chunks: shares.count, threads: Parallelism.threadCount) { share in
-      for b in shares[share] {
+    let workers = min(Parallelism.threadCount, blocks.count)
+    Parallelism.forEach(chunks: workers, threads: workers) { _ in
+      while let b = queue.claim() {
         let range = blocks[b]
         let raw = UnsafeMutableRawPointer(buffer.baseAddress! + range.lowerBound)
         let total = range.count * stride
@@ -214,7 +215,8 @@ final class HDF5Dataset: HDF5Object {
       deflateIndex: deflate, chunkCount: (shape[0] + chunkRows - 1) / chunkRows)
   }
 
-  /// Decodes every chunk on one thread per core: `H5Dread_chunk` for the raw bytes (brief, under
+  /// Decodes every chunk on one thread per core, each claiming chunks from a shared queue:
+  /// `H5Dread_chunk` for the raw bytes (brief, under
   /// HDF5's lock), zlib's `uncompress` and the byte unshuffle outside it, straight into
   /// `buffer`; each chunk is inspected right after decoding. The first chunk is decoded alone
   /// first and its first row compared with HDF5's own read; on any surprise (a chunk not
@@ -285,12 +287,13 @@ final class HDF5Dataset: HDF5Object {
     var plain: [UInt8] = []
     guard decode(0, compressed: &compressed, plain: &plain) else { return false }
     guard try firstRowMatches(buffer) else { return false }
-    let shares = Parallelism.ranges(count: layout.chunkCount, parts: Parallelism.threadCount)
+    let queue = WorkQueue(count: layout.chunkCount)
     let failed = SharedAccumulator(false)
-    Parallelism.forEach(chunks: shares.count, threads: Parallelism.threadCount) { share in
+    let workers = min(Parallelism.threadCount, layout.chunkCount)
+    Parallelism.forEach(chunks: workers, threads: workers) { _ in
       var compressed: [UInt8] = []
       var plain: [UInt8] = []
-      for c in shares[share] {
+      while let c = queue.claim() {
         if c > 0 && !decode(c, compressed: &compressed, plain: &plain) {
           failed.update { $0 = true }
           return
