@@ -13,17 +13,13 @@ import Testing
 
   @Test func theLibraryExampleRunsOnTheBundledCora() throws {
     let path = Self.repository.appendingPathComponent("data/cora.h5").path
-    var epochs = 400  // the README uses the standard budget; the test trains briefly
-    epochs = 30
     // README-EXAMPLE-BEGIN
     let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: path))
     let data = try NodeClassificationData(graph: graph, splitName: "public")
 
     // A GCN teacher trained with self-distillation (mean teacher + born-again generations).
-    var selfDistillation = SelfDistillationConfiguration.standard
-    selfDistillation.epochs = epochs
     let trainer = SelfDistillationTrainer(
-      model: .standard(.gcn), training: .standard(.gcn), selfDistillation: selfDistillation)
+      model: .standard(.gcn), training: .standard(.gcn), selfDistillation: .standard)
     let teacher = try trainer.train(on: data, seed: 0)
     print("test accuracy \(teacher.testAccuracy), calibration error \(teacher.calibrationError)")
 
@@ -31,7 +27,7 @@ import Testing
     let softLabels: Tensor = teacher.probabilities  // [2708, 7]
     // README-EXAMPLE-END
     #expect(softLabels.shape == [2708, 7])
-    #expect(teacher.testAccuracy > 0.7)
+    #expect(teacher.testAccuracy > 0.82)
     let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
     let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
     let example = source.components(separatedBy: "// README-EXAMPLE-BEGIN\n")[1]

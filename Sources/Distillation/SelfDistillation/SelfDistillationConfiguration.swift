@@ -150,21 +150,26 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
   public var softLabelSource: SoftLabelSource
   /// Fit a temperature on the validation nodes so the soft labels are calibrated.
   public var calibrate: Bool
-  /// Maximum epochs per generation; `nil` keeps the training configuration's.
+  /// Epochs per generation: the larger of this and the training configuration's (so a backbone
+  /// that trains longer, such as GAT, keeps its own budget); `nil` keeps the training
+  /// configuration's.
   public var epochs: Int?
   /// Early-stopping patience per generation; `nil` keeps the training configuration's.
   public var patience: Int?
   /// Model selection and early stopping criterion; `nil` keeps the training configuration's.
   public var monitor: TrainingConfiguration.Monitor?
+  /// Learning rate; `nil` keeps the training configuration's.
+  public var learningRate: Float?
 
   /// Creates a configuration; by default every part is off.
   public init(
     meanTeacher: MeanTeacher? = nil, progressiveTargets: ProgressiveTargets? = nil, layerWise: LayerWise? = nil,
     generations: Int = 1, generationWeight: Float = 1, augmentation: Augmentation = .init(),
     softLabelSource: SoftLabelSource = .teacher, calibrate: Bool = true, epochs: Int? = nil, patience: Int? = nil,
-    monitor: TrainingConfiguration.Monitor? = nil
+    monitor: TrainingConfiguration.Monitor? = nil, learningRate: Float? = nil
   ) {
     self.monitor = monitor
+    self.learningRate = learningRate
     self.epochs = epochs
     self.patience = patience
     self.meanTeacher = meanTeacher

@@ -47,9 +47,10 @@ public struct SelfDistillationTrainer {
   ) {
     self.model = model
     var training = training
-    if let e = selfDistillation.epochs { training.epochs = e }
+    if let e = selfDistillation.epochs { training.epochs = max(training.epochs, e) }
     if let p = selfDistillation.patience { training.patience = p }
     if let m = selfDistillation.monitor { training.monitor = m }
+    if let lr = selfDistillation.learningRate { training.learningRate = lr }
     self.training = training
     self.selfDistillation = selfDistillation
   }

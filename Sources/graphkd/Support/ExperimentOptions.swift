@@ -22,7 +22,7 @@ struct TeacherOptions: ParsableArguments {
   func configurations() throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
     let m = ModelConfiguration.standard(model)
     var t = TrainingConfiguration.standard(model)
-    if let epochs { t.epochs = epochs }
+    if let epochs { t.epochs = epochs }  // with sd.epochs below, this fixes the count exactly
     var sd = variant.configuration
     if let path = selfDistillationConfig {
       do {
