@@ -136,13 +136,13 @@ struct BenchIO: ParsableCommand {
     print(
       "graph in memory: \(megabytes(graphBytes)) MB (row pointers, column indices, unit edge weights, features, labels)"
     )
-    print(
-      markdownTable(
-        headers: [
-          "layout", "file MB", "convert s", "GraphKD load s (median / best)", "GB/s (median)",
-          "h5py load s (median / best)", "GraphKD / h5py (median / best)",
-          "load peak RSS MB", "peak / graph size", "h5py load peak RSS MB",
-        ], rows: rows))
+    var table = TextTable(headers: [
+      "layout", "file MB", "convert s", "GraphKD load s (median / best)", "GB/s (median)",
+      "h5py load s (median / best)", "GraphKD / h5py (median / best)",
+      "load peak RSS MB", "peak / graph size", "h5py load peak RSS MB",
+    ])
+    for row in rows { table.append(row) }
+    print(table.rendered)
     print(
       """
       load = HDF5 file → validated Graph in a fresh process; median and best of \(repetitions) runs alternating with h5py's
@@ -217,10 +217,10 @@ struct BenchIO: ParsableCommand {
 
   /// The hidden `--measure-load FILE` mode: load once and print seconds and memory as JSON.
   private func measureLoadInThisProcess(_ path: String) throws {
-    let baseline = ProcessStatus.bytes("VmRSS")
+    let baseline = MemoryProbe.residentBytes
     var graph: Graph?
     let seconds = try Stopwatch.seconds { graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: path)) }
-    let peak = ProcessStatus.bytes("VmHWM")
+    let peak = MemoryProbe.peakBytes
     let bytes = graph?.byteCount ?? 0
     print(#"{"seconds": \#(seconds), "baselineBytes": \#(baseline), "peakBytes": \#(peak), "graphBytes": \#(bytes)}"#)
   }
@@ -283,26 +283,4 @@ struct BenchIO: ParsableCommand {
   }
 
   private func megabytes(_ bytes: Int) -> String { GraphText.decimal(Double(bytes) / 1e6, 1) }
-
-  private func markdownTable(headers: [String], rows: [[String]]) -> String {
-    let widths = headers.indices.map { c in ([headers[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      "| "
-        + cells.enumerated().map { c, s in s + String(repeating: " ", count: widths[c] - s.count) }
-        .joined(separator: " | ") + " |"
-    }
-    let rule = "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"
-    return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
-  }
-}
-
-/// Fields of Linux's `/proc/self/status`, in bytes.
-private enum ProcessStatus {
-  static func bytes(_ field: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-      return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
-    }
-    return 0
-  }
 }
