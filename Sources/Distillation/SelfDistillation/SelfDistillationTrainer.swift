@@ -175,8 +175,7 @@ public struct SelfDistillationTrainer {
     let labelled = Set(data.trainNodes)
     var snapshot: Tensor? = nil
     var cleanTeacherLogits: Tensor? = nil
-    var best: (epoch: Int, accuracy: Double, loss: Float, weights: [Tensor])? = nil
-    var sinceBest = 0
+    var selection = ModelSelection(monitor: training.monitor)
     var epochsRun = 0
 
     for epoch in 1...training.epochs {
@@ -296,29 +295,17 @@ public struct SelfDistillationTrainer {
       if let p = sd.progressiveTargets, epoch >= p.warmUpEpochs, (epoch - p.warmUpEpochs) % p.lag == 0 {
         snapshot = rowSoftmax(evalLogits)
       }
-      let improved: Bool
-      if let b = best {
-        switch training.monitor {
-        case .validationAccuracy: improved = valAccuracy > b.accuracy || (valAccuracy == b.accuracy && valLoss < b.loss)
-        case .validationLoss: improved = valLoss < b.loss
-        }
-      } else {
-        improved = true
-      }
-      if improved {
-        best = (epoch, valAccuracy, valLoss, selected.parameterValues())
-        sinceBest = 0
-      } else {
-        sinceBest += 1
+      if selection.record(epoch: epoch, validationAccuracy: valAccuracy, validationLoss: valLoss) {
+        selection.keep(weights: selected.parameterValues())
       }
       let go = onEpoch(
         SelfDistillationEpoch(
           generation: generation, epoch: epoch, trainLoss: loss.value.scalar, validationLoss: valLoss,
           validationAccuracy: valAccuracy))
       if !go { break }
-      if let patience = training.patience, sinceBest >= patience { break }
+      if selection.shouldStop(patience: training.patience) { break }
     }
-    if let b = best { try selected.loadParameterValues(b.weights) }
+    if selection.bestEpoch > 0 { try selected.loadParameterValues(selection.bestWeights) }
     selected.isTraining = false
     let output = try withoutGradients { try selected.forward(data.features, graph: data.graph) }
     var logits = output.logits.value
@@ -332,7 +319,7 @@ public struct SelfDistillationTrainer {
     }
     return GenerationOutcome(
       probabilities: rowSoftmax(logits), logits: logits, hidden: output.hidden.last?.value,
-      validationAccuracy: best?.accuracy ?? 0, bestEpoch: best?.epoch ?? 0, epochs: epochsRun,
+      validationAccuracy: selection.bestAccuracy, bestEpoch: selection.bestEpoch, epochs: epochsRun,
       parameters: selected.parameterCount)
   }
 }

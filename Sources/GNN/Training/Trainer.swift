@@ -71,8 +71,7 @@ public struct Trainer {
     let clock = ContinuousClock()
     let start = clock.now
     var history: [EpochReport] = []
-    var best: (epoch: Int, accuracy: Double, loss: Float, weights: [Tensor])? = nil
-    var sinceBest = 0
+    var selection = ModelSelection(monitor: configuration.monitor)
     for epoch in 1...configuration.epochs {
       let trainLoss = try trainingStep(
         model, on: data, optimizer: optimizer, epoch: epoch, additionalLoss: additionalLoss)
@@ -80,31 +79,23 @@ public struct Trainer {
       let report = EpochReport(
         epoch: epoch, trainLoss: trainLoss, validationLoss: valLoss, validationAccuracy: valAccuracy)
       history.append(report)
-      let improved: Bool
-      if let b = best {
-        switch configuration.monitor {
-        case .validationAccuracy: improved = valAccuracy > b.accuracy || (valAccuracy == b.accuracy && valLoss < b.loss)
-        case .validationLoss: improved = valLoss < b.loss
-        }
-      } else {
-        improved = true
-      }
-      if improved {
-        best = (epoch, valAccuracy, valLoss, configuration.restoreBestWeights ? model.parameterValues() : [])
-        sinceBest = 0
-      } else {
-        sinceBest += 1
+      if selection.record(epoch: epoch, validationAccuracy: valAccuracy, validationLoss: valLoss),
+        configuration.restoreBestWeights
+      {
+        selection.keep(weights: model.parameterValues())
       }
       if let onEpoch, !onEpoch(report) { break }
-      if let patience = configuration.patience, sinceBest >= patience { break }
+      if selection.shouldStop(patience: configuration.patience) { break }
     }
     let elapsed = clock.now - start
-    if configuration.restoreBestWeights, let b = best { try model.loadParameterValues(b.weights) }
+    if configuration.restoreBestWeights && selection.bestEpoch > 0 {
+      try model.loadParameterValues(selection.bestWeights)
+    }
     model.isTraining = false
     let logits = try withoutGradients { try model(data.features, graph: data.graph) }.value
     let predictions = ClassificationMetrics.predictions(logits)
     return TrainingResult(
-      bestEpoch: best?.epoch ?? 0, epochsRun: history.count, validationAccuracy: best?.accuracy ?? 0,
+      bestEpoch: selection.bestEpoch, epochsRun: history.count, validationAccuracy: selection.bestAccuracy,
       testAccuracy: ClassificationMetrics.accuracy(predictions: predictions, labels: data.labels, rows: data.testNodes),
       testMacroF1: ClassificationMetrics.macroF1(
         predictions: predictions, labels: data.labels, rows: data.testNodes, classCount: data.classCount),

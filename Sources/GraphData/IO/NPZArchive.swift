@@ -41,7 +41,7 @@ struct NPZArchive {
   }
 
   /// The total entry count in the end-of-central-directory record, or `nil` when it cannot be
-  /// read or is a ZIP64 placeholder.
+  /// read or holds the ZIP64 marker value (0xFFFF) instead of a count.
   private static func declaredEntryCount(_ url: URL) -> Int? {
     guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
     defer { try? handle.close() }

@@ -13,19 +13,8 @@ enum GraphText {
     return n < 0 ? "-" + out : out
   }
 
-  /// A number with `decimals` digits after the point.
-  static func decimal(_ x: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let r = (x * scale).rounded() / scale
-    var s = "\(r)"
-    if let dot = s.firstIndex(of: ".") {
-      let have = s.distance(from: dot, to: s.endIndex) - 1
-      if have < decimals { s += String(repeating: "0", count: decimals - have) }
-      if decimals == 0 { s = String(s[..<dot]) }
-    }
-    return s
-  }
+  /// A number with `decimals` digits after the point (the tool's one formatter, ``fixed(_:_:)``).
+  static func decimal(_ x: Double, _ decimals: Int) -> String { fixed(x, decimals) }
 
   /// `2,708 nodes, 5,278 undirected edges, 1,433 features, 7 classes`.
   static func headline(_ s: GraphSummary) -> String {
