@@ -26,7 +26,7 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "Tensors",
-      dependencies: ["CBLAS", "CPrefetch"]
+      dependencies: ["CBLAS", "CPrefetch", "CMalloc"]
     ),
 
     .target(
@@ -64,6 +64,8 @@ let package = Package(
 
     // MARK: - Implementation details
     .systemLibrary(name: "CPrefetch"),
+
+    .systemLibrary(name: "CMalloc"),
 
     .systemLibrary(
       name: "CBLAS",

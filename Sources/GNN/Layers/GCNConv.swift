@@ -27,14 +27,14 @@ public final class GCNConv: Module {
   /// `Â H W + b`.
   public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     let aHat = try graph.gcnNormalized
-    let propagated: Variable
     switch x {
     case .dense(let h) where linear.weight.value.shape[1] > h.value.columnCount:
-      propagated = try Tensors.matmul(Tensors.spmm(aHat, h), linear.weight)
+      let propagated = try Tensors.matmul(Tensors.spmm(aHat, h), linear.weight)
+      guard let bias = linear.bias else { return propagated }
+      return try propagated + bias
     default:
-      propagated = try Tensors.spmm(aHat, x.matmul(linear.weight))
+      // The bias is added inside the sparse product.
+      return try Tensors.spmm(aHat, x.matmul(linear.weight), bias: linear.bias)
     }
-    guard let bias = linear.bias else { return propagated }
-    return try propagated + bias
   }
 }

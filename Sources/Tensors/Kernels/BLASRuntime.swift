@@ -73,6 +73,7 @@ public enum BLASRuntime {
   }
 
   private static func configure() -> Configuration {
+    AllocatorTuning.ensureApplied()
     // GraphKD splits large products over its own threads (see `GEMMProblem`); OpenBLAS's
     // worker threads would spin between calls and steal the cores from the other kernels.
     openblas_set_num_threads(1)

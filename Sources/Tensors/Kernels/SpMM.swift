@@ -9,11 +9,12 @@ extension Kernels {
   /// Shapes: `a` is `[m, k]` sparse, `b` `[k, n]` dense, the result `[m, n]`.
   /// - Parameters:
   ///   - values: values to use instead of `a.values` (same pattern), e.g. attention weights.
+  ///   - bias: a `[n]` vector added to every output row (fused: no extra pass).
   ///   - threads: how many threads to use; defaults to ``Parallelism/threadCount``.
   /// - Throws: ``TensorError`` when `b` is not a matrix with `a.columnCount` rows, or `values`
   ///   has the wrong length.
   public static func spmm(
-    _ a: CSRMatrix, _ b: Tensor, values: [Float]? = nil, threads: Int = Parallelism.threadCount
+    _ a: CSRMatrix, _ b: Tensor, values: [Float]? = nil, bias: Tensor? = nil, threads: Int = Parallelism.threadCount
   ) throws -> Tensor {
     guard b.rank == 2, b.shape[0] == a.columnCount else {
       throw TensorError.shape(
@@ -23,11 +24,16 @@ extension Kernels {
     if let values, values.count != a.nonzeroCount {
       throw TensorError.shape("spmm", expected: "\(a.nonzeroCount) edge values", actual: "\(values.count)")
     }
+    if let bias, bias.count != b.shape[1] || bias.rank > 1 {
+      throw TensorError.shape("spmm", expected: "a bias of shape [\(b.shape[1])]", actual: describe(bias.shape))
+    }
+    AllocatorTuning.ensureApplied()
     let n = b.shape[1]
     let count = a.rowCount * n
     guard a.rowCount > 0, n > 0 else {
       return Tensor(uncheckedShape: [a.rowCount, n], scalars: [Float](repeating: 0, count: count))
     }
+    let biasValues = bias?.scalars ?? [Float](repeating: 0, count: n)
     let threads = a.nonzeroCount * n < Parallelism.minimumParallelWork ? 1 : threads
     let blocks = rowBlocks(a, parts: threads <= 1 ? 1 : threads * 8)
     let vals = values ?? a.values
@@ -37,12 +43,17 @@ extension Kernels {
         a.columnIndices.withUnsafeBufferPointer { ci in
           vals.withUnsafeBufferPointer { vp in
             b.withUnsafeBufferPointer { bp in
-              nonisolated(unsafe) let ptrs = (
-                rp.baseAddress!, ci.baseAddress, vp.baseAddress, bp.baseAddress!, buffer.baseAddress!
-              )
-              Parallelism.forEach(chunks: blocks.count, threads: threads) { block in
-                let (rp, ci, vp, bp, op) = ptrs
-                spmmRows(blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, width: n)
+              biasValues.withUnsafeBufferPointer { biasPointer in
+                nonisolated(unsafe) let ptrs = (
+                  rp.baseAddress!, ci.baseAddress, vp.baseAddress, bp.baseAddress!, buffer.baseAddress!,
+                  biasPointer.baseAddress!
+                )
+                Parallelism.forEach(chunks: blocks.count, threads: threads) { block in
+                  let (rp, ci, vp, bp, op, bias) = ptrs
+                  spmmRows(
+                    blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, bias: bias,
+                    width: n)
+                }
               }
             }
           }
@@ -60,8 +71,9 @@ extension Kernels {
   static func spmmRows(
     _ rows: Range<Int>, rowPointers rp: UnsafePointer<Int>, columns ci: UnsafePointer<Int32>?,
     values vp: UnsafePointer<Float>?, dense bp: UnsafePointer<Float>, output op: UnsafeMutablePointer<Float>,
-    width n: Int
+    bias: UnsafePointer<Float>, width n: Int
   ) {
+    let biasBytes = UnsafeRawPointer(bias)
     typealias V = SIMD16<Float>
     // Dense rows are gathered in random order; fetch the row `distance` entries ahead.
     let distance = 12
@@ -72,7 +84,12 @@ extension Kernels {
       let (start, end) = (rp[i], rp[i + 1])
       var c0 = 0
       while c0 + 64 <= n {
-        var (s0, s1, s2, s3) = (V(), V(), V(), V())
+        var (s0, s1, s2, s3) = (
+          biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: V.self),
+          biasBytes.loadUnaligned(fromByteOffset: 4 * c0 + 64, as: V.self),
+          biasBytes.loadUnaligned(fromByteOffset: 4 * c0 + 128, as: V.self),
+          biasBytes.loadUnaligned(fromByteOffset: 4 * c0 + 192, as: V.self)
+        )
         for e in start..<end {
           if c0 == 0 && e + distance < blockEnd {
             let ahead = UnsafeRawPointer(bp + Int(ci![e + distance]) * n)
@@ -93,7 +110,7 @@ extension Kernels {
         c0 += 64
       }
       while c0 + 16 <= n {
-        var s0 = V()
+        var s0 = biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: V.self)
         for e in start..<end {
           if n < 64 && e + distance < blockEnd {
             let ahead = UnsafeRawPointer(bp + Int(ci![e + distance]) * n + c0)
@@ -105,7 +122,7 @@ extension Kernels {
         c0 += 16
       }
       if c0 + 8 <= n {
-        var s0 = SIMD8<Float>()
+        var s0 = biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: SIMD8<Float>.self)
         for e in start..<end {
           if n < 16 && e + distance < blockEnd {
             graphkd_prefetch(UnsafeRawPointer(bp + Int(ci![e + distance]) * n + c0))
@@ -116,7 +133,7 @@ extension Kernels {
         c0 += 8
       }
       if c0 + 4 <= n {
-        var s0 = SIMD4<Float>()
+        var s0 = biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: SIMD4<Float>.self)
         for e in start..<end {
           s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: SIMD4<Float>.self)
         }
@@ -124,7 +141,7 @@ extension Kernels {
         c0 += 4
       }
       if c0 < n {
-        for c in c0..<n { dst[c] = 0 }
+        for c in c0..<n { dst[c] = bias[c] }
         for e in start..<end {
           let v = vp![e]
           let src = bp + Int(ci![e]) * n

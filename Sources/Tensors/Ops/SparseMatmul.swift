@@ -7,10 +7,23 @@
 ///
 /// Shapes: `a` `[m, k]`, `x` `[k, d]` → `[m, d]`.
 public func spmm(_ a: CSRMatrix, _ x: Variable) throws -> Variable {
-  let out = try Kernels.spmm(a, x.value)
+  try spmm(a, x, bias: nil)
+}
+
+/// `a · x + bias`, the bias added to every row inside the sparse product (one pass over the
+/// output instead of two).
+///
+/// Pullback: `∂x = aᵀ · g` as for ``spmm(_:_:)``; `∂bias = Σ_rows g`.
+/// Shapes: `a` `[m, k]`, `x` `[k, d]`, `bias` `[d]` → `[m, d]`.
+public func spmm(_ a: CSRMatrix, _ x: Variable, bias: Variable?) throws -> Variable {
+  let out = try Kernels.spmm(a, x.value, bias: bias?.value)
   let scatter = !a.hasCachedTranspose && a.nonzeroCount * x.value.columnCount < 4 * Parallelism.minimumParallelWork
-  return Variable(value: out, parents: [x]) { g in
-    [scatter ? try Kernels.spmmTransposed(a, g) : try Kernels.spmm(a.transposed(), g)]
+  let parents = bias.map { [x, $0] } ?? [x]
+  return Variable(value: out, parents: parents) { g in
+    let gx =
+      x.requiresGradient ? (scatter ? try Kernels.spmmTransposed(a, g) : try Kernels.spmm(a.transposed(), g)) : nil
+    guard let bias else { return [gx] }
+    return [gx, bias.requiresGradient ? reduceBroadcast(g, to: bias.shape) : nil]
   }
 }
 

@@ -46,6 +46,18 @@ import _TestSupport
     try expectGradients([Self.random([7, 4], seed: 4)]) { v in try Tensors.spmm(a, v[0]) }
   }
 
+  @Test func spmmWithFusedBias() throws {
+    let a = Self.sparse
+    try expectGradients([Self.random([7, 4], seed: 42), Self.random([4], seed: 43)]) { v in
+      try Tensors.spmm(a, v[0], bias: v[1])
+    }
+    let x = Self.random([7, 20], seed: 44)
+    let bias = Self.random([20], seed: 45)
+    let fused = try Kernels.spmm(a, x, bias: bias)
+    let separate = try (Variable(Kernels.spmm(a, x)) + Variable(bias)).value
+    #expect(maxRelativeDifference(fused, separate) < 1e-5)
+  }
+
   /// The same product when the transpose is already cached (the other backward path).
   @Test func spmmWithACachedTranspose() throws {
     var g = Xoshiro256StarStar(seed: 98)
