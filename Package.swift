@@ -109,7 +109,7 @@ let package = Package(
 
     .testTarget(
       name: "DistillationTests",
-      dependencies: ["Distillation", "GNN", "Tensors"]
+      dependencies: ["Distillation", "GNN", "Tensors", "_TestSupport"]
     ),
 
     .testTarget(

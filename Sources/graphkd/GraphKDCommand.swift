@@ -12,7 +12,8 @@ struct GraphKDCommand: ParsableCommand {
       """,
     version: GraphKDVersion.string,
     subcommands: [
-      Convert.self, Inspect.self, SplitCommand.self, Train.self, SelfDistill.self, Evaluate.self, Bench.self,
+      Convert.self, Inspect.self, SplitCommand.self, Train.self, SelfDistill.self, Distill.self, Evaluate.self,
+      Bench.self,
     ]
   )
 }

@@ -107,6 +107,24 @@ import Testing
     #expect(h5pyAccuracy != nil && h5pyAccuracy == reported)
   }
 
+  @Test func distilsStoredSoftLabelsIntoAnMLPStudent() throws {
+    let dir = try ScratchDirectory()
+    let file = dir.path("cora.h5")
+    try FileManager.default.copyItem(atPath: GraphFileFixtures.bundledCora, toPath: file)
+    let missing = try GraphKDBinary.run(["distill", file, "--teacher-run", "teacher"])
+    #expect(missing.status != 0)
+    #expect(missing.standardError.contains("no soft-label run 'teacher'; the file has none"))
+    let teach = try GraphKDBinary.run(["self-distill", file, "--epochs", "20", "--run", "teacher"])
+    #expect(teach.status == 0, "\(teach.standardError)")
+    let r = try GraphKDBinary.run([
+      "distill", file, "--teacher-run", "teacher", "--student", "mlp", "--hidden", "32", "--out", dir.path("kd.json"),
+    ])
+    #expect(r.status == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("mlp student from 'teacher'"))
+    #expect(r.standardOutput.contains("retention"))
+    #expect(FileManager.default.fileExists(atPath: dir.path("kd.json")))
+  }
+
   @Test func evaluateSweepsLabelRatesAndVariants() throws {
     let dir = try ScratchDirectory()
     let r = try GraphKDBinary.run([

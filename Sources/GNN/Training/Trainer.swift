@@ -51,13 +51,14 @@ public struct Trainer {
   /// Trains `model` on `data`.
   ///
   /// - Parameters:
+  ///   - labelWeight: weight of the cross-entropy on the labelled nodes (1 by default).
   ///   - additionalLoss: extra terms added to the cross-entropy each epoch, given the training
   ///     forward pass and the 1-based epoch (self-distillation plugs in here); `nil` for none.
   ///   - onEpoch: called after every epoch; return `false` to stop early (e.g. on Ctrl-C).
   /// - Throws: ``ConfigurationError`` before training for bad settings or data; tensor errors
   ///   from the model.
   public func fit(
-    _ model: NodeClassifier, on data: NodeClassificationData,
+    _ model: NodeClassifier, on data: NodeClassificationData, labelWeight: Float = 1,
     additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil,
     onEpoch: ((EpochReport) -> Bool)? = nil
   ) throws -> TrainingResult {
@@ -74,7 +75,7 @@ public struct Trainer {
     var selection = ModelSelection(monitor: configuration.monitor)
     for epoch in 1...configuration.epochs {
       let trainLoss = try trainingStep(
-        model, on: data, optimizer: optimizer, epoch: epoch, additionalLoss: additionalLoss)
+        model, on: data, optimizer: optimizer, epoch: epoch, labelWeight: labelWeight, additionalLoss: additionalLoss)
       let (valLoss, valAccuracy) = try evaluate(model, on: data, rows: data.validationNodes)
       let report = EpochReport(
         epoch: epoch, trainLoss: trainLoss, validationLoss: valLoss, validationAccuracy: valAccuracy)
@@ -116,12 +117,13 @@ public struct Trainer {
   /// training objective.
   public func trainingStep(
     _ model: NodeClassifier, on data: NodeClassificationData, optimizer: any Optimizer, epoch: Int,
-    additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil
+    labelWeight: Float = 1, additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil
   ) throws -> Float {
     model.isTraining = true
     optimizer.zeroGradients()
     let output = try model.forward(data.features, graph: data.graph)
-    var loss = try crossEntropy(logits: output.logits, labels: data.labels, rows: data.trainNodes)
+    var loss = scale(
+      try crossEntropy(logits: output.logits, labels: data.labels, rows: data.trainNodes), by: labelWeight)
     if let additionalLoss, let extra = try additionalLoss(output, epoch) { loss = try loss + extra }
     try loss.backward()
     try optimizer.step()

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import GNN
+import GraphData
+
+/// `graphkd distill`: train a small student from a teacher's soft labels stored in the file.
+struct Distill: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Distil a teacher's stored soft labels into a small GNN or an MLP student.",
+    discussion: """
+      Output-layer distillation: α·CE on the labelled nodes + (1 − α)·T²·KL to the teacher's
+      softened soft labels on every node, with early stopping on validation accuracy. The teacher
+      need not be in memory: its soft labels are read from /soft_labels/<run>.
+
+      Example: graphkd distill data/cora.h5 --teacher-run standard-gcn-public-seed0 --student mlp --hidden 256
+      """)
+
+  @Argument(help: "The graph file (HDF5, GraphKD schema).")
+  var file: String
+
+  @Option(help: "The soft-label run to learn from (see `graphkd inspect`).")
+  var teacherRun: String
+
+  @Option(help: "Name of the split in the file.")
+  var split = "public"
+
+  @Option(
+    help: "Student architecture: \(ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var student: ModelConfiguration.Architecture = .mlp
+
+  @Option(help: "Student hidden sizes, comma-separated.")
+  var hidden: IntegerList?
+
+  @Option(help: "Softening temperature T.")
+  var temperature: Float = 1
+
+  @Option(help: "Weight α of the hard-label cross-entropy.")
+  var alpha: Float = 0.5
+
+  @Option(help: "Seeds (students trained).")
+  var seeds = 1
+
+  @Option(help: "Where to write the JSON report.")
+  var out: String?
+
+  func validate() throws {
+    guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
+    guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1.") }
+    guard temperature > 0, (0...1).contains(alpha) else {
+      throw ValidationError("--temperature must be > 0 and --alpha in [0, 1].")
+    }
+  }
+
+  func run() throws {
+    let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: file))
+    guard let teacher = graph.softLabels[teacherRun] else {
+      let runs = graph.softLabels.keys.sorted()
+      throw ValidationError(
+        "\(file): no soft-label run '\(teacherRun)'"
+          + (runs.isEmpty
+            ? "; the file has none (make one with `graphkd self-distill \(file)`)."
+            : "; runs in the file: \(runs.joined(separator: ", ")).")
+      )
+    }
+    let data: NodeClassificationData
+    do {
+      data = try NodeClassificationData(graph: graph, splitName: split)
+    } catch let error as ConfigurationError {
+      throw ValidationError("\(file): \(error)")
+    }
+    var model = ModelConfiguration.standard(student)
+    if let hidden { model.hiddenDimensions = hidden.values }
+    try model.validate()
+    let distiller = Distiller(
+      student: model, distillation: SoftLabelDistillation(temperature: temperature, alpha: alpha))
+    var results: [DistillReport.Run] = []
+    for seed in 0..<UInt64(seeds) {
+      let r = try distiller.train(on: data, teacherProbabilities: teacher.probabilities, seed: seed).result
+      results.append(
+        .init(
+          seed: seed, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,
+          teacherTestAccuracy: r.teacherTestAccuracy,
+          retention: r.retention, parameters: r.parameterCount, seconds: r.seconds))
+      print(
+        "seed \(seed): student \(fixed(100 * r.testAccuracy, 1)) % (teacher \(fixed(100 * r.teacherTestAccuracy, 1)) %, "
+          + "retention \(fixed(100 * r.retention, 1)) %), \(r.parameterCount) parameters, best epoch \(r.bestEpoch)")
+    }
+    let accuracy = meanAndStandardDeviation(results.map { 100 * $0.testAccuracy })
+    let retention = meanAndStandardDeviation(results.map { 100 * $0.retention })
+    print(
+      "\(student.rawValue) student from '\(teacherRun)' on \(file) (split \(split), \(seeds) seeds): test accuracy "
+        + "\(fixed(accuracy.mean, 1)) ± \(fixed(accuracy.std, 1)) %, retention \(fixed(retention.mean, 1)) %")
+    if let out {
+      try writeJSON(
+        DistillReport(
+          file: file, teacherRun: teacherRun, split: split, student: model, distillation: distiller.distillation,
+          runs: results, metadata: RunMetadata()), to: out)
+    }
+  }
+}
+
+/// The JSON report of `graphkd distill`.
+struct DistillReport: Codable {
+  /// One student's numbers.
+  struct Run: Codable {
+    var seed: UInt64
+    var testAccuracy: Double
+    var testMacroF1: Double
+    var teacherTestAccuracy: Double
+    var retention: Double
+    var parameters: Int
+    var seconds: Double
+  }
+
+  var file: String
+  var teacherRun: String
+  var split: String
+  var student: ModelConfiguration
+  var distillation: SoftLabelDistillation
+  var runs: [Run]
+  var metadata: RunMetadata
+}
