@@ -32,6 +32,9 @@ struct Distill: ParsableCommand {
   @Option(help: "Student hidden sizes, comma-separated.")
   var hidden: IntegerList?
 
+  @Option(help: "Student dropout (default: the architecture's standard).")
+  var dropout: Float?
+
   @Option(help: "Softening temperature T.")
   var temperature: Float = 1
 
@@ -71,6 +74,10 @@ struct Distill: ParsableCommand {
     }
     var model = ModelConfiguration.standard(student)
     if let hidden { model.hiddenDimensions = hidden.values }
+    if let dropout {
+      model.dropout = dropout
+      model.inputDropout = dropout
+    }
     try model.validate()
     let distiller = Distiller(
       student: model, distillation: SoftLabelDistillation(temperature: temperature, alpha: alpha))
