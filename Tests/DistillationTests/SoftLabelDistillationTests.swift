@@ -72,3 +72,40 @@ import _TestSupport
     #expect(e?.description == "configuration 'teacher soft labels': expected shape [150, 3], but got [10, 3]")
   }
 }
+
+@Suite struct FeatureHintTests {
+  static let student = try! Tensor(rows: [[1.0, -2.0], [0.5, 0.0], [-1.0, 3.0]])
+  static let teacher = try! Tensor(rows: [[0.2, 0.1, -0.3], [1.0, 0.0, 0.5], [-0.5, 0.4, 0.9]])
+
+  static func hint(_ distance: FeatureHint.Distance) throws -> FeatureHint {
+    let h = FeatureHint(studentDimension: 2, teacherDimension: 3, distance: distance, random: RandomSource(seed: 0))
+    h.projector.weight.value = try Tensor(rows: [[0.3, -0.1, 0.2], [0.05, 0.4, -0.25]])
+    h.projector.bias!.value = Tensor([0.1, 0.0, -0.1])
+    return h
+  }
+
+  /// Golden values from scripts/golden/feature_hint.py (NumPy) with the same fixed projector.
+  @Test func matchesTheNumPyReference() throws {
+    let mse = try Self.hint(.mse)(student: Variable(Self.student), teacher: Self.teacher)
+    let cosine = try Self.hint(.cosine)(student: Variable(Self.student), teacher: Self.teacher)
+    #expect(abs(mse.value.scalar - 0.827778) < 1e-5)
+    #expect(abs(cosine.value.scalar - 0.946519) < 1e-5)
+  }
+
+  @Test func gradientsReachTheStudentAndTheProjector() throws {
+    for distance in [FeatureHint.Distance.mse, .cosine] {
+      let hint = try Self.hint(distance)
+      let result = try checkGradients(at: [Self.student]) { v in try hint(student: v[0], teacher: Self.teacher) }
+      #expect(result.worstRelativeError < 1e-2, "\(distance): \(result)")
+      let s = Variable(Self.student, requiresGradient: true)
+      try hint(student: s, teacher: Self.teacher).backward()
+      #expect(hint.projector.weight.gradient != nil)
+    }
+  }
+
+  @Test func aTeacherOfTheWrongWidthIsRefused() throws {
+    #expect(throws: TensorError.self) {
+      try Self.hint(.mse)(student: Variable(Self.student), teacher: Tensor(zeros: [3, 4]))
+    }
+  }
+}

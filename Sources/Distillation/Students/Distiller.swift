@@ -39,14 +39,21 @@ public struct Distiller {
   public var training: TrainingConfiguration
   /// The output-layer distillation loss.
   public var distillation: SoftLabelDistillation
+  /// Weight of the feature hint (0 = off); needs the teacher's hidden representation.
+  public var hintWeight: Float
+  /// The hint's comparison.
+  public var hintDistance: FeatureHint.Distance
 
   /// Creates a distiller.
   public init(
     student: ModelConfiguration,
     training: TrainingConfiguration = TrainingConfiguration(
       epochs: 500, weightDecayScope: .all, patience: 100, monitor: .validationAccuracy),
-    distillation: SoftLabelDistillation = SoftLabelDistillation()
+    distillation: SoftLabelDistillation = SoftLabelDistillation(), hintWeight: Float = 0,
+    hintDistance: FeatureHint.Distance = .mse
   ) {
+    self.hintWeight = hintWeight
+    self.hintDistance = hintDistance
     self.student = student
     self.training = training
     self.distillation = distillation
@@ -55,9 +62,11 @@ public struct Distiller {
   /// Trains a student with `seed` and returns it with its numbers.
   /// - Throws: ``ConfigurationError`` when the soft labels do not match the data's nodes and
   ///   classes, or for bad settings.
-  public func train(on data: NodeClassificationData, teacherProbabilities: Tensor, seed: UInt64) throws
-    -> (model: NodeClassifier, result: StudentResult)
-  {
+  /// - Parameter teacherHidden: the teacher's `[N, H]` hidden representation, required when
+  ///   ``hintWeight`` is positive.
+  public func train(
+    on data: NodeClassificationData, teacherProbabilities: Tensor, teacherHidden: Tensor? = nil, seed: UInt64
+  ) throws -> (model: NodeClassifier, result: StudentResult) {
     guard teacherProbabilities.shape == [data.graph.nodeCount, data.classCount] else {
       throw ConfigurationError(
         setting: "teacher soft labels", expected: "shape [\(data.graph.nodeCount), \(data.classCount)]",
@@ -68,9 +77,31 @@ public struct Distiller {
       random: RandomSource(seed: seed))
     let kd = distillation
     let softened = kd.softened(teacherProbabilities)
-    let fit = try Trainer(configuration: training).fit(model, on: data, labelWeight: kd.alpha) { output, _ in
+    var hint: FeatureHint? = nil
+    if hintWeight > 0 {
+      guard let teacherHidden, teacherHidden.rowCount == data.graph.nodeCount else {
+        throw ConfigurationError(
+          setting: "hintWeight", expected: "the teacher's hidden representation (one row per node) for a feature hint",
+          actual: teacherHidden.map { "shape \($0.shape)" } ?? "none (the soft-label run has no /hidden)")
+      }
+      guard let width = student.hiddenDimensions.last else {
+        throw ConfigurationError(setting: "hintWeight", expected: "a student with a hidden layer", actual: "none")
+      }
+      let studentWidth = student.architecture == .gat ? width * student.heads : width
+      hint = FeatureHint(
+        studentDimension: studentWidth, teacherDimension: teacherHidden.columnCount, distance: hintDistance,
+        random: RandomSource(seed: seed ^ 0x4817))
+    }
+    let weight = hintWeight
+    let fit = try Trainer(configuration: training).fit(
+      model, on: data, labelWeight: kd.alpha, additionalParameters: hint?.parameters ?? []
+    ) { output, _ in
       let kl = try klDivergence(logits: output.logits, targetProbabilities: softened, temperature: kd.temperature)
-      return scale(kl, by: (1 - kd.alpha) * kd.temperature * kd.temperature)
+      var loss = scale(kl, by: (1 - kd.alpha) * kd.temperature * kd.temperature)
+      if let hint, let teacherHidden, let studentHidden = output.hidden.last {
+        loss = try loss + scale(hint(student: studentHidden, teacher: teacherHidden), by: weight)
+      }
+      return loss
     }
     let teacherAccuracy = ClassificationMetrics.accuracy(
       predictions: ClassificationMetrics.predictions(teacherProbabilities), labels: data.labels, rows: data.testNodes)

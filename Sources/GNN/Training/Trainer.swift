@@ -52,6 +52,7 @@ public struct Trainer {
   ///
   /// - Parameters:
   ///   - labelWeight: weight of the cross-entropy on the labelled nodes (1 by default).
+  ///   - additionalParameters: trained along with the model (e.g. a hint projector).
   ///   - additionalLoss: extra terms added to the cross-entropy each epoch, given the training
   ///     forward pass and the 1-based epoch (self-distillation plugs in here); `nil` for none.
   ///   - onEpoch: called after every epoch; return `false` to stop early (e.g. on Ctrl-C).
@@ -59,6 +60,7 @@ public struct Trainer {
   ///   from the model.
   public func fit(
     _ model: NodeClassifier, on data: NodeClassificationData, labelWeight: Float = 1,
+    additionalParameters: [Variable] = [],
     additionalLoss: ((ModelOutput, Int) throws -> Variable?)? = nil,
     onEpoch: ((EpochReport) -> Bool)? = nil
   ) throws -> TrainingResult {
@@ -68,7 +70,7 @@ public struct Trainer {
       throw ConfigurationError(
         setting: "classCount", expected: "\(data.classCount) (the data's)", actual: "model has \(model.classCount)")
     }
-    let optimizer = makeOptimizer(for: model)
+    let optimizer = makeOptimizer(for: model, additionalParameters: additionalParameters)
     let clock = ContinuousClock()
     let start = clock.now
     var history: [EpochReport] = []
@@ -104,9 +106,11 @@ public struct Trainer {
       history: history)
   }
 
-  /// The configured optimiser over the model's parameter groups.
-  public func makeOptimizer(for model: NodeClassifier) -> any Optimizer {
-    let groups = model.parameterGroups(weightDecay: configuration.weightDecay, scope: configuration.weightDecayScope)
+  /// The configured optimiser over the model's parameter groups (plus `additionalParameters`,
+  /// such as a distillation projector, without weight decay).
+  public func makeOptimizer(for model: NodeClassifier, additionalParameters: [Variable] = []) -> any Optimizer {
+    var groups = model.parameterGroups(weightDecay: configuration.weightDecay, scope: configuration.weightDecayScope)
+    if !additionalParameters.isEmpty { groups.append(ParameterGroup(parameters: additionalParameters)) }
     switch configuration.optimizer {
     case .adam: return Adam(parameterGroups: groups, learningRate: configuration.learningRate)
     case .adamW: return AdamW(parameterGroups: groups, learningRate: configuration.learningRate)

@@ -41,6 +41,9 @@ struct Distill: ParsableCommand {
   @Option(help: "Weight α of the hard-label cross-entropy.")
   var alpha: Float = 0.5
 
+  @Option(help: "Weight of the feature hint to the teacher's hidden representation (0 = off).")
+  var hint: Float = 0
+
   @Option(help: "Seeds (students trained).")
   var seeds = 1
 
@@ -50,8 +53,8 @@ struct Distill: ParsableCommand {
   func validate() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
     guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1.") }
-    guard temperature > 0, (0...1).contains(alpha) else {
-      throw ValidationError("--temperature must be > 0 and --alpha in [0, 1].")
+    guard temperature > 0, (0...1).contains(alpha), hint >= 0 else {
+      throw ValidationError("--temperature must be > 0, --alpha in [0, 1] and --hint ≥ 0.")
     }
   }
 
@@ -80,10 +83,17 @@ struct Distill: ParsableCommand {
     }
     try model.validate()
     let distiller = Distiller(
-      student: model, distillation: SoftLabelDistillation(temperature: temperature, alpha: alpha))
+      student: model, distillation: SoftLabelDistillation(temperature: temperature, alpha: alpha), hintWeight: hint)
     var results: [DistillReport.Run] = []
     for seed in 0..<UInt64(seeds) {
-      let r = try distiller.train(on: data, teacherProbabilities: teacher.probabilities, seed: seed).result
+      let r: StudentResult
+      do {
+        r = try distiller.train(
+          on: data, teacherProbabilities: teacher.probabilities, teacherHidden: teacher.hidden, seed: seed
+        ).result
+      } catch let error as ConfigurationError {
+        throw ValidationError("\(file): \(error)")
+      }
       results.append(
         .init(
           seed: seed, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,
