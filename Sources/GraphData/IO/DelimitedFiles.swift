@@ -15,22 +15,12 @@ enum DelimitedFiles {
   ) throws -> Int {
     let reader = try TextLineReader(url: url)
     let file = reader.file
-    var delimiter: TextCells.Delimiter?
-    var cells: [Range<Int>] = []
-    var firstData = true
     var maxNode = -1
     let columns = weighted ? 3 : 2
-    try reader.forEachLine { number, line in
-      guard !TextCells.isSkippable(line) else { return }
-      let d = delimiter ?? TextCells.Delimiter.detect(line)
-      delimiter = d
-      TextCells.split(line, d, into: &cells)
-      if firstData {
-        firstData = false
-        if header == .present || (header == .auto && !cells.isEmpty && TextCells.integer(line, cells[0]) == nil) {
-          return
-        }
-      }
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      header.matches(!cells.isEmpty && TextCells.integer(line, cells[0]) == nil)
+    }
+    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
       guard cells.count == columns else {
         let hint =
           weighted
@@ -78,22 +68,14 @@ enum DelimitedFiles {
   static func readRows(_ url: URL, header: CSVHeader) throws -> (rows: Int, columns: Int, values: [Float]) {
     let reader = try TextLineReader(url: url)
     let file = reader.file
-    var delimiter: TextCells.Delimiter?
-    var cells: [Range<Int>] = []
     var values: [Float] = []
     var columns = -1
     var columnsLine = 0
     var rows = 0
-    var firstData = true
-    try reader.forEachLine { number, line in
-      guard !TextCells.isSkippable(line) else { return }
-      let d = delimiter ?? TextCells.Delimiter.detect(line)
-      delimiter = d
-      TextCells.split(line, d, into: &cells)
-      if firstData {
-        firstData = false
-        if header == .present || (header == .auto && cells.contains { TextCells.float(line, $0) == nil }) { return }
-      }
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      header.matches(cells.contains { TextCells.float(line, $0) == nil })
+    }
+    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
       if columns < 0 {
         columns = cells.count
         columnsLine = number
@@ -127,15 +109,11 @@ enum DelimitedFiles {
     let reader = try TextLineReader(url: url)
     let file = reader.file
     var out: [Int] = []
-    var cells: [Range<Int>] = []
-    var firstData = true
-    try reader.forEachLine { number, line in
-      guard !TextCells.isSkippable(line) else { return }
-      TextCells.split(line, TextCells.Delimiter.detect(line), into: &cells)
-      if firstData {
-        firstData = false
-        if !cells.isEmpty && TextCells.integer(line, cells[0]) == nil { return }
-      }
+    // A first row that does not start with a number is a header.
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      !cells.isEmpty && TextCells.integer(line, cells[0]) == nil
+    }
+    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
       guard cells.count == 1 else {
         throw GraphDataError(
           .shape, file: file, location: .line(number, column: nil), expected: "1 column (a node index)",
@@ -164,21 +142,11 @@ enum DelimitedFiles {
   )] {
     let reader = try TextLineReader(url: url)
     let file = reader.file
-    var delimiter: TextCells.Delimiter?
-    var cells: [Range<Int>] = []
     var out: [(line: Int, key: Int, value: String)] = []
-    var firstData = true
-    try reader.forEachLine { number, line in
-      guard !TextCells.isSkippable(line) else { return }
-      let d = delimiter ?? TextCells.Delimiter.detect(line)
-      delimiter = d
-      TextCells.split(line, d, into: &cells)
-      if firstData {
-        firstData = false
-        if header == .present || (header == .auto && !cells.isEmpty && TextCells.integer(line, cells[0]) == nil) {
-          return
-        }
-      }
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      header.matches(!cells.isEmpty && TextCells.integer(line, cells[0]) == nil)
+    }
+    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
       guard cells.count == 2 else {
         throw GraphDataError(
           .shape, file: file, location: .line(number, column: nil), expected: "2 columns (\(keyName), value)",

@@ -155,20 +155,13 @@ public struct InteractionsImporter: GraphImporter {
   private func readPairs(_ url: URL, into builder: inout EdgeListBuilder) throws -> (Int, Int) {
     let reader = try TextLineReader(url: url)
     let file = reader.file
-    var cells: [Range<Int>] = []
-    var delimiter: TextCells.Delimiter?
     var maxUser = -1
     var maxItem = -1
-    var firstData = true
-    try reader.forEachLine { number, line in
-      guard !TextCells.isSkippable(line) else { return }
-      let d = delimiter ?? TextCells.Delimiter.detect(line)
-      delimiter = d
-      TextCells.split(line, d, into: &cells)
-      if firstData {
-        firstData = false
-        if !cells.isEmpty && TextCells.integer(line, cells[0]) == nil { return }  // header "user<TAB>item"
-      }
+    // A first row that does not start with a number is the header ("user<TAB>item").
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      !cells.isEmpty && TextCells.integer(line, cells[0]) == nil
+    }
+    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
       guard cells.count >= 2 else {
         throw GraphDataError(
           .shape, file: file, location: .line(number, column: nil), expected: "2 columns (user, item)",
