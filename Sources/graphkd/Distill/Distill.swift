@@ -69,12 +69,7 @@ struct Distill: ParsableCommand {
             : "; runs in the file: \(runs.joined(separator: ", ")).")
       )
     }
-    let data: NodeClassificationData
-    do {
-      data = try NodeClassificationData(graph: graph, splitName: split)
-    } catch let error as ConfigurationError {
-      throw ValidationError("\(file): \(error)")
-    }
+    let data = try trainingData(graph, split: split, file: file)
     var model = ModelConfiguration.standard(student)
     if let hidden { model.hiddenDimensions = hidden.values }
     if let dropout {

@@ -58,12 +58,7 @@ struct SelfDistill: ParsableCommand {
     if !dryRun && !force && graph.softLabels[runName] != nil {
       throw ValidationError("\(file): soft-label run '\(runName)' exists; pass --force to replace it or --run NAME.")
     }
-    let data: NodeClassificationData
-    do {
-      data = try NodeClassificationData(graph: graph, splitName: split)
-    } catch let error as ConfigurationError {
-      throw ValidationError("\(file): \(error)")
-    }
+    let data = try trainingData(graph, split: split, file: file)
     let result = try SelfDistillationTrainer(model: m, training: t, selfDistillation: sd).train(on: data, seed: seed) {
       e in
       if verbose && (e.epoch % 10 == 0 || e.epoch == 1) {

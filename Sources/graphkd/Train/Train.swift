@@ -88,12 +88,7 @@ struct Train: ParsableCommand {
   func run() throws {
     let (modelConfiguration, trainingConfiguration) = try configurations()
     let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: file))
-    let data: NodeClassificationData
-    do {
-      data = try NodeClassificationData(graph: graph, splitName: split)
-    } catch let error as ConfigurationError {
-      throw ValidationError("\(file): \(error)")
-    }
+    let data = try trainingData(graph, split: split, file: file)
     var runs: [TrainReport.SeedResult] = []
     for seed in firstSeed..<(firstSeed + UInt64(seeds)) {
       let classifier = try NodeClassifier(
