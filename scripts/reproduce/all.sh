@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Regenerates every notebook in notebooks-export/ (full: <= 60 min on 2 cores; --quick: <= 10).
+# Arguments (--quick, --out-root DIR) are passed to each script. Builds the CLI once.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+if [ -z "${GRAPHKD_BIN:-}" ]; then
+  (cd "$REPO_ROOT" && swift build -c release --scratch-path .build-nb --product graphkd)
+  export GRAPHKD_BIN="$REPO_ROOT/.build-nb/release/graphkd"
+fi
+# One line per table, in README order. Scripts added later (compression, DE-RRD) go here.
+SCRIPTS=(cora_public label_rate selfkd_ablation)
+for name in compression derrd; do
+  [ -x "$HERE/$name.sh" ] && SCRIPTS+=("$name")
+done
+START=$SECONDS
+for name in "${SCRIPTS[@]}"; do
+  t0=$SECONDS
+  "$HERE/$name.sh" "$@"
+  echo "== $name: $((SECONDS - t0)) s"
+done
+echo "== all: $((SECONDS - START)) s"

@@ -1,0 +1,89 @@
+# Shared by the scripts/reproduce/<name>.sh scripts (sourced, not run).
+#
+# Each script: parses --quick / --out-root DIR, builds the release CLI if needed, runs its
+# graphkd commands with `run_report NAME graphkd ARGS...` (each writes its JSON report), then
+# `finish` collects the reports into notebooks-export/<name>/results.json and renders the
+# notebook with scripts/reproduce/<name>.py.
+#
+# Environment: GRAPHKD_BIN (a graphkd binary to use instead of building one), PYTHON (python3).
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+REPRODUCE="$REPO_ROOT/scripts/reproduce"
+PYTHON="${PYTHON:-python3}"
+MODE=full
+OUT_ROOT="$REPO_ROOT/notebooks-export"
+
+parse_arguments() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) MODE=quick ;;
+      --out-root) OUT_ROOT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
+      -h|--help)
+        echo "usage: $0 [--quick] [--out-root DIR]   (default DIR: notebooks-export)"
+        exit 0 ;;
+      *) echo "$0: unknown argument '$1' (expected --quick or --out-root DIR)" >&2; exit 2 ;;
+    esac
+    shift
+  done
+}
+
+# The graphkd binary: $GRAPHKD_BIN, else the release build in .build-nb (built or brought up to date).
+graphkd_binary() {
+  if [ -n "${GRAPHKD_BIN:-}" ]; then
+    GRAPHKD="$GRAPHKD_BIN"
+  else
+    (cd "$REPO_ROOT" && swift build -c release --scratch-path .build-nb --product graphkd >&2)
+    GRAPHKD="$REPO_ROOT/.build-nb/release/graphkd"
+  fi
+  [ -x "$GRAPHKD" ] || { echo "$0: no graphkd binary at $GRAPHKD" >&2; exit 1; }
+}
+
+# start NAME: prepares notebooks-export/NAME and a scratch directory for its reports.
+start() {
+  NAME="$1"
+  parse_arguments "${@:2}"
+  OUT_DIR="$OUT_ROOT/$NAME"
+  mkdir -p "$OUT_DIR"
+  SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/graphkd-reproduce-$NAME.XXXXXX")"
+  trap 'rm -rf "$SCRATCH"' EXIT
+  : > "$SCRATCH/commands.tsv"
+  graphkd_binary
+  cd "$REPO_ROOT"
+  echo "== $NAME ($MODE mode) -> $OUT_DIR"
+}
+
+# run_report NAME graphkd ARGS...: runs the command with --out <scratch>/NAME.json and records
+# the command line (as typed, with `graphkd`, paths relative to the repository root).
+run_report() {
+  local name="$1"; shift
+  [ "$1" = graphkd ] || { echo "run_report: expected 'graphkd ...'" >&2; exit 2; }
+  shift
+  local report="$SCRATCH/$name.json"
+  local argv_json
+  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name.json")"
+  printf '%s\t%s\t%s\n' "$name" "$report" "$argv_json" >> "$SCRATCH/commands.tsv"
+  echo "-- $name: graphkd $*"
+  local t0=$SECONDS
+  "$GRAPHKD" "$@" --out "$report" > "$SCRATCH/$name.log"
+  tail -n 12 "$SCRATCH/$name.log"
+  echo "   ($((SECONDS - t0)) s)"
+}
+
+# finish SEEDS: results.json, then the notebook.
+finish() {
+  local seeds="$1"
+  local changed
+  changed="$(git -C "$REPO_ROOT" status --porcelain -- Sources Package.swift Package.resolved 2>/dev/null | wc -l)"
+  if [ -n "${GRAPHKD_BIN:-}" ]; then
+    export GRAPHKD_SOURCE_STATE="binary given by GRAPHKD_BIN"
+  elif [ "$changed" -eq 0 ]; then
+    export GRAPHKD_SOURCE_STATE=clean
+  else
+    export GRAPHKD_SOURCE_STATE="modified ($changed files under Sources/ or Package.*)"
+  fi
+  "$PYTHON" "$REPRODUCE/notebook.py" collect "$NAME" "$MODE" "$seeds" "$SCRATCH/commands.tsv" "$OUT_DIR/results.json"
+  "$PYTHON" "$REPRODUCE/$NAME.py" "$OUT_DIR"
+  echo "wrote $OUT_DIR/$NAME.ipynb, $OUT_DIR/$NAME.md, $OUT_DIR/results.json"
+}

@@ -1,0 +1,116 @@
+"""Renders notebooks-export/label_rate/ from its results.json (see label_rate.sh).
+
+Methods are the `variant` of the evaluate runs: "plain" and "standard" (the self-distilled
+teacher); any other variant -- e.g. a "student" whose runs carry the same fields (labels, seed,
+variant, testAccuracy, testMacroF1) in another command's report -- adds columns and a line.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import notebook as nb  # noqa: E402
+
+NAMES = {"plain": "plain GCN", "standard": "self-KD teacher", "student": "student"}
+
+
+def method_name(variant: str) -> str:
+    return NAMES.get(variant, variant)
+
+
+def label_settings(results: dict) -> list:
+    return nb.distinct(results, "labels")
+
+
+def methods(results: dict) -> list:
+    return nb.distinct(results, "variant")
+
+
+def labels_per_class(label: str):
+    m = re.fullmatch(r"K=(\d+)", label)
+    return int(m.group(1)) if m else None
+
+
+def accuracy_table(results: dict) -> nb.Table:
+    """Test accuracy and macro-F1 (mean ± std over seeds, %) per label setting and method, the
+    teacher's gain over plain training and the expected calibration error of its soft labels."""
+    vs = methods(results)
+    headers = ["labels"] + [f"{method_name(v)} acc %" for v in vs]
+    gain = "plain" in vs and "standard" in vs
+    if gain:
+        headers.append("gain")
+    headers += [f"{method_name(v)} F1 %" for v in vs]
+    ece = "standard" in vs
+    if ece:
+        headers.append("ECE of soft labels")
+    table = nb.Table(headers, ["left"] + ["left"] * len(vs) + (["right"] if gain else []) + ["left"] * len(vs) + (["right"] if ece else []))
+    for label in label_settings(results):
+        first = nb.matching_runs(results, labels=label)[0][0]
+        row = [nb.Text(results, first + "/labels")]
+
+        def stat(variant, field, **kw):
+            ps = nb.run_pointers(results, field, labels=label, variant=variant)
+            return nb.Stat(results, ps, **kw) if ps else "—"
+
+        row += [stat(v, "testAccuracy", scale=100) for v in vs]
+        if gain:
+            a = nb.run_pointers(results, "testAccuracy", labels=label, variant="standard")
+            b = nb.run_pointers(results, "testAccuracy", labels=label, variant="plain")
+            row.append(nb.Stat(results, a, kind="diff", scale=100, denominators=b, signed=True) if a and b else "—")
+        row += [stat(v, "testMacroF1", scale=100) for v in vs]
+        if ece:
+            row.append(stat("standard", "calibrationError", kind="mean", digits=3))
+        table.add(row)
+    return table
+
+
+def accuracy_figure(results: dict) -> str:
+    """Test accuracy against labels per class (log scale), one line per method, ± std."""
+    ks = [(labels_per_class(l), l) for l in label_settings(results) if labels_per_class(l) is not None]
+    ks.sort()
+    series = []
+    for v in methods(results):
+        means, errs = [], []
+        for _, label in ks:
+            ps = nb.run_pointers(results, "testAccuracy", labels=label, variant=v)
+            if ps:
+                s = nb.Stat(results, ps, scale=100)
+                means.append(s.mean)
+                errs.append(s.std)
+            else:
+                means.append(None)
+                errs.append(None)
+        series.append((method_name(v), means, errs))
+    return nb.line_chart(
+        "Cora: test accuracy against labels per class",
+        "labelled nodes per class (log scale)",
+        "test accuracy % (mean ± std over seeds)",
+        [k for k, _ in ks],
+        series,
+    )
+
+
+def build(results: dict) -> nb.Notebook:
+    book = nb.Notebook("label_rate", "Label rate against accuracy on Cora", results, "results.json", nb.experiment_config(results))
+    book.markdown(
+        "## Accuracy by label rate\n\n"
+        "GCN backbone; K labelled nodes per class, 500 validation nodes and the 1,000 public test "
+        "nodes (`public`: the Planetoid public split). Every method sees the same splits and seeds. "
+        "Mean ± sample standard deviation over seeds; the gain is the difference of the means."
+    )
+    book.table(accuracy_table(results), "display(Markdown(report.accuracy_table(results).markdown()))")
+    book.figure("accuracy_by_label_rate", accuracy_figure(results), "test accuracy against labels per class",
+                "display(SVG(report.accuracy_figure(results)))")
+    return book
+
+
+def main(argv):
+    directory = argv[0] if argv else os.path.join(os.path.dirname(__file__), "..", "..", "notebooks-export", "label_rate")
+    results = nb.load_results(os.path.join(directory, "results.json"))
+    build(results).save(directory)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
