@@ -1,4 +1,5 @@
 import ArgumentParser
+import GraphKD
 
 /// The `graphkd` command-line tool.
 @main
@@ -13,12 +14,9 @@ struct GraphKDCommand: ParsableCommand {
     version: GraphKDVersion.string,
     subcommands: [
       Convert.self, Inspect.self, SplitCommand.self, Train.self, SelfDistill.self, Distill.self, Evaluate.self,
+      Run.self,
+      Recommend.self,
       Bench.self,
     ]
   )
-}
-
-/// The version printed by `graphkd --version` and recorded in every report.
-enum GraphKDVersion {
-  static let string = "0.1.0"
 }

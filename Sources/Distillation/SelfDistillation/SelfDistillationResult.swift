@@ -1,3 +1,4 @@
+import GNN
 import Tensors
 
 /// The outcome of training a self-distilled teacher: its accuracy and its soft labels.
@@ -39,4 +40,22 @@ public struct SelfDistillationResult: Sendable {
   public var seconds: Double
   /// Parameters of the teacher model.
   public var parameterCount: Int
+  /// The selected teacher's architecture (with auxiliary heads when layer-wise terms trained them).
+  public var teacherConfiguration: ModelConfiguration
+  /// The selected teacher's weights (best epoch of the last generation), in
+  /// ``NodeClassifier/parameters`` order.
+  public var teacherWeights: [Tensor]
+
+  /// Rebuilds the selected teacher, e.g. to serve it or to measure its cost.
+  /// - Parameters:
+  ///   - inputDimension: the feature dimension it was trained on.
+  ///   - classCount: the number of classes it was trained on.
+  public func teacher(inputDimension: Int, classCount: Int) throws -> NodeClassifier {
+    let model = try NodeClassifier(
+      configuration: teacherConfiguration, inputDimension: inputDimension, classCount: classCount,
+      random: RandomSource(seed: 0))
+    try model.loadParameterValues(teacherWeights)
+    model.isTraining = false
+    return model
+  }
 }

@@ -70,7 +70,7 @@ public struct SelfDistillationTrainer {
     let start = clock.now
     var previous: Tensor? = nil
     var generations: [SelfDistillationResult.Generation] = []
-    var final: (probabilities: Tensor, logits: Tensor, hidden: Tensor?, parameters: Int)? = nil
+    var final: GenerationOutcome? = nil
     var stopped = false
     for generation in 1...selfDistillation.generations where !stopped {
       let outcome = try trainGeneration(
@@ -81,7 +81,7 @@ public struct SelfDistillationTrainer {
         return go
       }
       previous = outcome.probabilities
-      final = (outcome.probabilities, outcome.logits, outcome.hidden, outcome.parameters)
+      final = outcome
       let predictions = ClassificationMetrics.predictions(outcome.probabilities)
       generations.append(
         .init(
@@ -115,7 +115,7 @@ public struct SelfDistillationTrainer {
         probabilities: probabilities, labels: data.labels, rows: data.testNodes),
       generations: generations,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-      parameterCount: final.parameters)
+      parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
   }
 
   struct GenerationOutcome {
@@ -126,6 +126,8 @@ public struct SelfDistillationTrainer {
     var bestEpoch: Int
     var epochs: Int
     var parameters: Int
+    var configuration: ModelConfiguration
+    var weights: [Tensor]
   }
 
   // swiftlint-style note: one loop with every term; each term is a few lines and reads in order.
@@ -320,7 +322,7 @@ public struct SelfDistillationTrainer {
     return GenerationOutcome(
       probabilities: rowSoftmax(logits), logits: logits, hidden: output.hidden.last?.value,
       validationAccuracy: selection.bestAccuracy, bestEpoch: selection.bestEpoch, epochs: epochsRun,
-      parameters: selected.parameterCount)
+      parameters: selected.parameterCount, configuration: configuration, weights: selected.parameterValues())
   }
 }
 

@@ -4,6 +4,7 @@ import Distillation
 import Foundation
 import GNN
 import GraphData
+import GraphKD
 import Synchronization
 import Tensors
 

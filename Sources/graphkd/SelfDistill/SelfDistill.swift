@@ -3,6 +3,7 @@ import Distillation
 import Foundation
 import GNN
 import GraphData
+import GraphKD
 import Tensors
 
 /// `graphkd self-distill`: train a self-distilled teacher on a split and store its soft labels
@@ -80,41 +81,7 @@ struct SelfDistill: ParsableCommand {
       model: m, training: t, selfDistillation: sd, split: split, seed: seed,
       validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
       calibrationError: result.calibrationError, metadata: RunMetadata())
-    try HDF5GraphStore.appendSoftLabels(
-      record.softLabelRun(
-        probabilities: result.probabilities, hidden: result.hidden, temperature: result.temperature,
-        metrics: [
-          "validation_accuracy": result.validationAccuracy, "test_accuracy": result.testAccuracy,
-          "test_macro_f1": result.testMacroF1, "calibration_error": result.calibrationError,
-          "calibration_error_uncalibrated": result.calibrationErrorBefore,
-        ]),
-      named: runName, to: url, replacing: force)
+    try HDF5GraphStore.appendSoftLabels(record.softLabelRun(result: result), named: runName, to: url, replacing: force)
     print("wrote /soft_labels/\(runName) to \(file)")
-  }
-}
-
-/// What a soft-label run records about how it was made (stored as its configuration JSON).
-struct SoftLabelRecord: Codable {
-  var model: ModelConfiguration
-  var training: TrainingConfiguration
-  var selfDistillation: SelfDistillationConfiguration
-  var split: String
-  var seed: UInt64
-  var validationAccuracy: Double
-  var testAccuracy: Double
-  var calibrationError: Double
-  var metadata: RunMetadata
-
-  func softLabelRun(probabilities: Tensor, hidden: Tensor?, temperature: Float, metrics: [String: Double]) throws
-    -> SoftLabelRun
-  {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return SoftLabelRun(
-      probabilities: probabilities,
-      method: "self-distillation:\(selfDistillation.summary):\(model.architecture.rawValue)",
-      temperature: Double(temperature), seed: seed,
-      configJSON: String(decoding: try encoder.encode(self), as: UTF8.self),
-      created: metadata.created, hidden: hidden, metrics: metrics)
   }
 }

@@ -40,38 +40,4 @@ struct TeacherOptions: ParsableArguments {
   }
 }
 
-/// Named self-distillation configurations: plain training, each part alone, and all together.
-enum SelfDistillationVariant: String, CaseIterable, ExpressibleByArgument, Codable {
-  case plain
-  case meanTeacher = "mean-teacher"
-  case progressive
-  case generations
-  case layerWise = "layer-wise"
-  case all
-  case standard
-
-  /// The configuration of the variant. Each single-part variant keeps the standard teacher's
-  /// settings of that part and its epoch budget, and switches everything else off, so the
-  /// ablation isolates the part.
-  var configuration: SelfDistillationConfiguration {
-    let all = SelfDistillationConfiguration.all
-    func only(_ change: (inout SelfDistillationConfiguration) -> Void) -> SelfDistillationConfiguration {
-      var c = SelfDistillationConfiguration(epochs: all.epochs, patience: all.patience)
-      change(&c)
-      return c
-    }
-    switch self {
-    case .plain: return .plain
-    case .meanTeacher:
-      return only {
-        $0.meanTeacher = all.meanTeacher
-        $0.augmentation = all.augmentation
-      }
-    case .progressive: return only { $0.progressiveTargets = all.progressiveTargets }
-    case .generations: return only { $0.generations = all.generations }
-    case .layerWise: return only { $0.layerWise = all.layerWise }
-    case .all: return all
-    case .standard: return .standard
-    }
-  }
-}
+extension SelfDistillationVariant: ExpressibleByArgument {}

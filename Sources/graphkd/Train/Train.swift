@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GNN
 import GraphData
+import GraphKD
 import Tensors
 
 /// `graphkd train`: supervised training of one architecture over several seeds.

@@ -1,0 +1,162 @@
+import Distillation
+import Foundation
+import GNN
+import GraphData
+import Tensors
+
+/// The whole GraphKD job on one graph: for each seed, make the label-scarce split if asked,
+/// train the self-distilled teacher, turn its predictions into a soft label for every node,
+/// distil each student from those soft labels, and measure accuracy and cost of all of them.
+///
+/// ```swift
+/// let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: "data/cora.h5"))
+/// let pipeline = LabelScarcePipeline(configuration: PipelineConfiguration())
+/// let report = try pipeline.run(on: graph)
+/// print(report.summary.map { "\($0.name): \($0.testAccuracy)" })
+/// ```
+///
+/// The pipeline does not write files: the soft labels and splits it made are in the report
+/// (``PipelineReport/softLabels``, ``PipelineReport/madeSplits``) for the caller to store, as
+/// `graphkd run` does with ``HDF5GraphStore``.
+public struct LabelScarcePipeline {
+  /// What to run.
+  public var configuration: PipelineConfiguration
+
+  /// Creates a pipeline.
+  public init(configuration: PipelineConfiguration) {
+    self.configuration = configuration
+  }
+
+  /// Runs every seed on `graph`.
+  /// - Parameter observer: told about every stage and epoch; return `false` to stop after the
+  ///   current epoch (the pipeline then throws ``PipelineInterrupted`` carrying the seeds that
+  ///   completed).
+  /// - Throws: ``ConfigurationError`` for bad settings or a graph that cannot be trained on
+  ///   (no such split, too few labelled nodes for K per class, no labels), before any training.
+  public func run(on graph: Graph, observer: ((PipelineEvent) -> Bool)? = nil) throws -> PipelineReport {
+    let c = configuration
+    try c.validate()
+    let (teacherModel, teacherTraining, selfDistillation) = try c.teacher.configurations()
+    let clock = ContinuousClock()
+    let start = clock.now
+    var report = PipelineReport(configuration: c, environment: RunMetadata(), runs: [], seconds: 0)
+    var graph = graph
+    let notify = observer ?? { _ in true }
+
+    // Make every split first, so a graph that cannot be split fails before any training.
+    for seed in c.seeds {
+      let name = c.split.splitName(seed: seed)
+      guard graph.splits[name] == nil else { continue }
+      guard let k = c.split.labelsPerClass else {
+        _ = try NodeClassificationData(graph: graph, splitName: name)  // throws the missing-split error
+        continue
+      }
+      let begin = clock.now
+      _ = notify(.started(.split, seed: seed))
+      let splitter = LabelsPerClassSplitter(
+        labelsPerClass: k, validationSize: c.split.validationSize,
+        testSplit: graph.splits[c.split.testSplit] == nil ? nil : c.split.testSplit)
+      let split = try splitter.split(graph, seed: seed)
+      try graph.setSplit(split, named: name)
+      report.madeSplits[name] = split
+      _ = notify(
+        .finished(
+          .split, seed: seed, seconds: Self.seconds(clock.now - begin),
+          summary: "made \(name): \(split.train.count) train / \(split.validation.count) validation / "
+            + "\(split.test.count) test nodes"))
+    }
+
+    for seed in c.seeds {
+      let splitName = c.split.splitName(seed: seed)
+      let data = try NodeClassificationData(graph: graph, splitName: splitName)
+
+      // Teacher.
+      var stage = PipelineStage.teacher
+      _ = notify(.started(stage, seed: seed))
+      let trainer = SelfDistillationTrainer(
+        model: teacherModel, training: teacherTraining, selfDistillation: selfDistillation)
+      let perGeneration = trainer.training.epochs
+      var interrupted = false
+      let taught = try trainer.train(on: data, seed: seed) { e in
+        let step = (e.generation - 1) * perGeneration + e.epoch
+        let go = notify(
+          .epoch(
+            stage,
+            EpochProgress(
+              step: step, total: perGeneration * selfDistillation.generations, loss: e.trainLoss,
+              validationAccuracy: e.validationAccuracy, seed: seed)))
+        if !go { interrupted = true }
+        return go
+      }
+      if interrupted { throw PipelineInterrupted(stage: stage, seed: seed, completed: finished(report, since: start)) }
+      let variantName = c.teacher.selfDistillation == nil ? c.teacher.variant.rawValue : "custom"
+      let runName = "\(variantName)-\(teacherModel.architecture.rawValue)-\(splitName)-seed\(seed)"
+      report.softLabels[runName] = try softLabelRun(
+        taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation, split: splitName,
+        seed: seed, metadata: report.environment)
+      let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
+      let teacherReport = ModelReport(
+        name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,
+        testAccuracy: taught.testAccuracy, testMacroF1: taught.testMacroF1,
+        validationAccuracy: taught.validationAccuracy,
+        parameters: servedTeacher.parameterCount - servedTeacher.auxiliaryHeads.reduce(0) { $0 + $1.parameterCount },
+        retention: nil, trainingSeconds: taught.seconds)
+      _ = notify(
+        .finished(
+          stage, seed: seed, seconds: taught.seconds,
+          summary: "teacher \(teacherModel.architecture.rawValue) (\(selfDistillation.summary)): test accuracy "
+            + Self.percent(taught.testAccuracy) + ", soft labels → /soft_labels/\(runName)"))
+
+      // Students.
+      var students: [ModelReport] = []
+      for s in c.students {
+        stage = .student(s.name)
+        _ = notify(.started(stage, seed: seed))
+        let distiller = Distiller(student: s.model, objective: s.objective)
+        let (_, result) = try distiller.train(
+          on: data, teacher: TeacherSignals(probabilities: taught.probabilities, hidden: taught.hidden), seed: seed)
+        let student = ModelReport(
+          name: s.name, architecture: s.architecture, hiddenDimensions: s.model.hiddenDimensions,
+          testAccuracy: result.testAccuracy, testMacroF1: result.testMacroF1,
+          validationAccuracy: result.validationAccuracy, parameters: result.parameterCount,
+          retention: taught.testAccuracy > 0 ? result.testAccuracy / taught.testAccuracy : nil,
+          trainingSeconds: result.seconds)
+        students.append(student)
+        _ = notify(
+          .finished(
+            stage, seed: seed, seconds: result.seconds,
+            summary: "student \(s.name): test accuracy \(Self.percent(result.testAccuracy)), retention "
+              + Self.percent(student.retention ?? 0)))
+      }
+      report.runs.append(
+        PipelineRun(seed: seed, split: splitName, softLabelRun: runName, teacher: teacherReport, students: students))
+    }
+    return finished(report, since: start)
+  }
+
+  /// The soft-label run the teacher's result becomes, recording how it was made.
+  func softLabelRun(
+    _ result: SelfDistillationResult, model: ModelConfiguration, training: TrainingConfiguration,
+    selfDistillation: SelfDistillationConfiguration, split: String, seed: UInt64, metadata: RunMetadata
+  ) throws -> SoftLabelRun {
+    let record = SoftLabelRecord(
+      model: model, training: training, selfDistillation: selfDistillation, split: split, seed: seed,
+      validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
+      calibrationError: result.calibrationError, metadata: metadata)
+    return try record.softLabelRun(result: result)
+  }
+
+  func finished(_ report: PipelineReport, since start: ContinuousClock.Instant) -> PipelineReport {
+    var report = report
+    report.seconds = Self.seconds(ContinuousClock().now - start)
+    return report
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+
+  static func percent(_ x: Double) -> String {
+    String(format: "%.1f %%", 100 * x)
+  }
+}

@@ -1,0 +1,223 @@
+import Distillation
+import GNN
+import GraphData
+
+/// One label-scarce experiment as data: which split, which teacher and self-distillation, which
+/// students and distillation terms, which seeds — a JSON file under `configs/` decodes to it, and
+/// every key but the ones you want to change may be left out.
+///
+/// ```json
+/// {
+///   "dataset": "data/cora.h5",
+///   "split": { "labelsPerClass": 5 },
+///   "seeds": [0, 1, 2],
+///   "teacher": { "architecture": "gcn", "variant": "standard" },
+///   "students": [{ "name": "mlp", "architecture": "mlp", "hiddenDimensions": [256] }]
+/// }
+/// ```
+public struct PipelineConfiguration: Codable, Sendable, Equatable {
+  /// The graph file the experiment runs on (used by `graphkd run --config`; the library takes
+  /// a ``Graph``).
+  public var dataset: String?
+  /// Which labelled nodes the teacher and students may see.
+  public var split: SplitScheme
+  /// One pipeline run per seed (teacher, split for label-scarce schemes, students).
+  public var seeds: [UInt64]
+  /// The teacher and its self-distillation.
+  public var teacher: TeacherSettings
+  /// The students distilled from the teacher's soft labels.
+  public var students: [StudentSettings]
+  /// How cost is measured.
+  public var cost: CostSettings
+
+  /// Creates a configuration; the defaults are `graphkd run`'s: the public split, seed 0, the
+  /// standard self-distilled GCN teacher, and an MLP and a small GCN student.
+  public init(
+    dataset: String? = nil, split: SplitScheme = .init(), seeds: [UInt64] = [0], teacher: TeacherSettings = .init(),
+    students: [StudentSettings] = StudentSettings.defaults, cost: CostSettings = .init()
+  ) {
+    self.dataset = dataset
+    self.split = split
+    self.seeds = seeds
+    self.teacher = teacher
+    self.students = students
+    self.cost = cost
+  }
+
+  /// Decodes a configuration in which every key is optional.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let defaults = PipelineConfiguration()
+    dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
+    split = try c.decodeIfPresent(SplitScheme.self, forKey: .split) ?? defaults.split
+    seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? defaults.seeds
+    teacher = try c.decodeIfPresent(TeacherSettings.self, forKey: .teacher) ?? defaults.teacher
+    students = try c.decodeIfPresent([StudentSettings].self, forKey: .students) ?? defaults.students
+    cost = try c.decodeIfPresent(CostSettings.self, forKey: .cost) ?? defaults.cost
+  }
+
+  /// Checks every setting; the error names the first bad one.
+  public func validate() throws {
+    guard !seeds.isEmpty else {
+      throw ConfigurationError(setting: "seeds", expected: "at least one seed", actual: "[]")
+    }
+    guard Set(seeds).count == seeds.count else {
+      throw ConfigurationError(setting: "seeds", expected: "distinct seeds", actual: "\(seeds)")
+    }
+    try split.validate()
+    try teacher.validate()
+    guard !students.isEmpty else {
+      throw ConfigurationError(setting: "students", expected: "at least one student", actual: "[]")
+    }
+    var names = Set<String>()
+    for s in students {
+      try s.validate()
+      guard names.insert(s.name).inserted else {
+        throw ConfigurationError(setting: "students", expected: "distinct student names", actual: "'\(s.name)' twice")
+      }
+    }
+    try cost.validate()
+  }
+}
+
+/// Which split a pipeline trains on: a split stored in the file, or a seeded class-balanced
+/// label-scarce split (K labelled nodes per class) made when the file lacks it.
+public struct SplitScheme: Codable, Sendable, Equatable {
+  /// A split stored in the file (default `public`); ignored when ``labelsPerClass`` is set.
+  public var name: String
+  /// K labelled training nodes per class, drawn with the run's seed (`/splits/k{K}_seed{S}`).
+  public var labelsPerClass: Int?
+  /// Validation nodes of a label-scarce split.
+  public var validationSize: Int
+  /// The stored split whose test set a label-scarce split keeps (so accuracies stay comparable).
+  public var testSplit: String
+
+  /// Creates a split scheme.
+  public init(
+    name: String = GraphSchema.publicSplit, labelsPerClass: Int? = nil, validationSize: Int = 500,
+    testSplit: String = GraphSchema.publicSplit
+  ) {
+    self.name = name
+    self.labelsPerClass = labelsPerClass
+    self.validationSize = validationSize
+    self.testSplit = testSplit
+  }
+
+  /// Decodes a scheme in which every key is optional.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = SplitScheme()
+    name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
+    labelsPerClass = try c.decodeIfPresent(Int.self, forKey: .labelsPerClass)
+    validationSize = try c.decodeIfPresent(Int.self, forKey: .validationSize) ?? d.validationSize
+    testSplit = try c.decodeIfPresent(String.self, forKey: .testSplit) ?? d.testSplit
+  }
+
+  /// The name of the split used for `seed`.
+  public func splitName(seed: UInt64) -> String {
+    labelsPerClass.map { GraphSchema.labelScarceSplitName(labelsPerClass: $0, seed: seed) } ?? name
+  }
+
+  /// Checks the settings.
+  public func validate() throws {
+    if let k = labelsPerClass, k < 1 {
+      throw ConfigurationError(setting: "split.labelsPerClass", expected: "at least 1", actual: "\(k)")
+    }
+    guard validationSize >= 0 else {
+      throw ConfigurationError(setting: "split.validationSize", expected: "≥ 0", actual: "\(validationSize)")
+    }
+  }
+}
+
+/// The teacher: a backbone trained with self-knowledge distillation.
+public struct TeacherSettings: Codable, Sendable, Equatable {
+  /// The backbone; its paper's Cora hyperparameters unless ``model`` is given.
+  public var architecture: ModelConfiguration.Architecture
+  /// A full backbone configuration overriding the architecture's standard one.
+  public var model: ModelConfiguration?
+  /// A named self-distillation configuration, used unless ``selfDistillation`` is given.
+  public var variant: SelfDistillationVariant
+  /// A full self-distillation configuration overriding ``variant``.
+  public var selfDistillation: SelfDistillationConfiguration?
+  /// Maximum epochs per generation (nil: the variant's, else the backbone's standard).
+  public var epochs: Int?
+
+  /// Creates teacher settings; the default is GraphKD's standard self-distilled GCN.
+  public init(
+    architecture: ModelConfiguration.Architecture = .gcn, model: ModelConfiguration? = nil,
+    variant: SelfDistillationVariant = .standard, selfDistillation: SelfDistillationConfiguration? = nil,
+    epochs: Int? = nil
+  ) {
+    self.architecture = architecture
+    self.model = model
+    self.variant = variant
+    self.selfDistillation = selfDistillation
+    self.epochs = epochs
+  }
+
+  /// Decodes teacher settings in which every key is optional.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = TeacherSettings()
+    architecture = try c.decodeIfPresent(ModelConfiguration.Architecture.self, forKey: .architecture) ?? d.architecture
+    model = try c.decodeIfPresent(ModelConfiguration.self, forKey: .model)
+    variant = try c.decodeIfPresent(SelfDistillationVariant.self, forKey: .variant) ?? d.variant
+    selfDistillation = try c.decodeIfPresent(SelfDistillationConfiguration.self, forKey: .selfDistillation)
+    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
+  }
+
+  /// The backbone, training and self-distillation configurations these settings describe.
+  public func configurations() throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
+    let m = model ?? ModelConfiguration.standard(architecture)
+    var t = TrainingConfiguration.standard(m.architecture)
+    var sd = selfDistillation ?? variant.configuration
+    if let epochs {
+      t.epochs = epochs
+      sd.epochs = epochs
+    }
+    try m.validate()
+    try t.validate()
+    try sd.validate()
+    return (m, t, sd)
+  }
+
+  /// Checks the settings.
+  public func validate() throws { _ = try configurations() }
+}
+
+/// How cost is measured for the teacher and each student.
+public struct CostSettings: Codable, Sendable, Equatable {
+  /// Timed runs of each latency measurement (the median is reported).
+  public var repetitions: Int
+  /// Request sizes (nodes per request) for per-request latency.
+  public var requestBatchSizes: [Int]
+  /// Skip cost measurement entirely (accuracy only).
+  public var skip: Bool
+
+  /// Creates cost settings: 30 repetitions, requests of 1 and 256 nodes.
+  public init(repetitions: Int = 30, requestBatchSizes: [Int] = [1, 256], skip: Bool = false) {
+    self.repetitions = repetitions
+    self.requestBatchSizes = requestBatchSizes
+    self.skip = skip
+  }
+
+  /// Decodes cost settings in which every key is optional.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = CostSettings()
+    repetitions = try c.decodeIfPresent(Int.self, forKey: .repetitions) ?? d.repetitions
+    requestBatchSizes = try c.decodeIfPresent([Int].self, forKey: .requestBatchSizes) ?? d.requestBatchSizes
+    skip = try c.decodeIfPresent(Bool.self, forKey: .skip) ?? d.skip
+  }
+
+  /// Checks the settings.
+  public func validate() throws {
+    guard repetitions >= 1 else {
+      throw ConfigurationError(setting: "cost.repetitions", expected: "at least 1", actual: "\(repetitions)")
+    }
+    guard requestBatchSizes.allSatisfy({ $0 >= 1 }) else {
+      throw ConfigurationError(
+        setting: "cost.requestBatchSizes", expected: "positive sizes", actual: "\(requestBatchSizes)")
+    }
+  }
+}

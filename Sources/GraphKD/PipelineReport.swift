@@ -1,0 +1,142 @@
+import GNN
+import GraphData
+
+/// What a ``LabelScarcePipeline`` run produced: for every seed the teacher's and each student's
+/// accuracy and cost, a summary over seeds, and the configuration and environment that produced
+/// them. It encodes to the JSON report `graphkd run` writes; the soft labels and splits it made
+/// travel beside it (not encoded) for the caller to store.
+public struct PipelineReport: Codable, Sendable {
+  /// The configuration that ran.
+  public var configuration: PipelineConfiguration
+  /// Versions, commit, BLAS kernel, threads, time.
+  public var environment: RunMetadata
+  /// One entry per completed seed.
+  public var runs: [PipelineRun]
+  /// Wall-clock seconds of the whole pipeline.
+  public var seconds: Double
+  /// Soft labels made, keyed by run name (`/soft_labels/<name>` in the file).
+  public var softLabels: [String: SoftLabelRun] = [:]
+  /// Label-scarce splits made because the graph lacked them, keyed by name.
+  public var madeSplits: [String: Split] = [:]
+
+  enum CodingKeys: String, CodingKey {
+    case configuration, environment, runs, seconds, summary
+  }
+
+  /// Creates a report.
+  public init(configuration: PipelineConfiguration, environment: RunMetadata, runs: [PipelineRun], seconds: Double) {
+    self.configuration = configuration
+    self.environment = environment
+    self.runs = runs
+    self.seconds = seconds
+  }
+
+  /// Decodes a report written by ``encode(to:)`` (its summary is recomputed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    configuration = try c.decode(PipelineConfiguration.self, forKey: .configuration)
+    environment = try c.decode(RunMetadata.self, forKey: .environment)
+    runs = try c.decode([PipelineRun].self, forKey: .runs)
+    seconds = try c.decode(Double.self, forKey: .seconds)
+  }
+
+  /// Encodes the configuration, environment, runs and the summary over seeds.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(configuration, forKey: .configuration)
+    try c.encode(environment, forKey: .environment)
+    try c.encode(runs, forKey: .runs)
+    try c.encode(seconds, forKey: .seconds)
+    try c.encode(summary, forKey: .summary)
+  }
+
+  /// Per model (teacher first, then students in configuration order), the mean and standard
+  /// deviation over seeds.
+  public var summary: [ModelSummary] {
+    guard let first = runs.first else { return [] }
+    let names = [first.teacher.name] + first.students.map(\.name)
+    return names.map { name in
+      let reports = runs.compactMap { run in ([run.teacher] + run.students).first { $0.name == name } }
+      return ModelSummary(name: name, reports: reports)
+    }
+  }
+}
+
+/// One seed of a pipeline: the split it used, the teacher and the students.
+public struct PipelineRun: Codable, Sendable {
+  /// The seed of the split (label-scarce schemes), teacher and students.
+  public var seed: UInt64
+  /// The split trained on.
+  public var split: String
+  /// The soft-label run the teacher wrote (`/soft_labels/<name>`).
+  public var softLabelRun: String
+  /// The teacher's numbers.
+  public var teacher: ModelReport
+  /// Each student's numbers.
+  public var students: [ModelReport]
+}
+
+/// One trained model's accuracy, size and cost.
+public struct ModelReport: Codable, Sendable {
+  /// `teacher` or the student's name.
+  public var name: String
+  /// The model family.
+  public var architecture: ModelConfiguration.Architecture
+  /// Hidden widths.
+  public var hiddenDimensions: [Int]
+  /// Test accuracy.
+  public var testAccuracy: Double
+  /// Test macro-F1.
+  public var testMacroF1: Double
+  /// Validation accuracy of the selected epoch.
+  public var validationAccuracy: Double
+  /// Parameters used at inference (auxiliary training heads excluded).
+  public var parameters: Int
+  /// Student accuracy ÷ teacher accuracy (nil for the teacher).
+  public var retention: Double?
+  /// Wall-clock seconds of training.
+  public var trainingSeconds: Double
+}
+
+/// A model's numbers over seeds: means and standard deviations.
+public struct ModelSummary: Codable, Sendable {
+  /// The model's name.
+  public var name: String
+  /// Seeds summarised.
+  public var seeds: Int
+  /// Mean test accuracy.
+  public var testAccuracy: Double
+  /// Sample standard deviation of test accuracy.
+  public var testAccuracyStd: Double
+  /// Mean test macro-F1.
+  public var testMacroF1: Double
+  /// Sample standard deviation of test macro-F1.
+  public var testMacroF1Std: Double
+  /// Mean retention (nil for the teacher).
+  public var retention: Double?
+  /// Parameters.
+  public var parameters: Int
+
+  /// Summarises `reports` of one model.
+  public init(name: String, reports: [ModelReport]) {
+    self.name = name
+    seeds = reports.count
+    (testAccuracy, testAccuracyStd) = Statistics.meanAndStandardDeviation(reports.map(\.testAccuracy))
+    (testMacroF1, testMacroF1Std) = Statistics.meanAndStandardDeviation(reports.map(\.testMacroF1))
+    let retentions = reports.compactMap(\.retention)
+    retention = retentions.isEmpty ? nil : Statistics.meanAndStandardDeviation(retentions).mean
+    parameters = reports.first?.parameters ?? 0
+  }
+}
+
+/// Small statistics used by reports.
+public enum Statistics {
+  /// Mean and sample standard deviation (0 for fewer than two values).
+  public static func meanAndStandardDeviation(_ xs: [Double]) -> (mean: Double, std: Double) {
+    guard !xs.isEmpty else { return (0, 0) }
+    let m = xs.reduce(0, +) / Double(xs.count)
+    guard xs.count > 1 else { return (m, 0) }
+    let v = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
+    return (m, v.squareRoot())
+  }
+}

@@ -1,0 +1,119 @@
+import Distillation
+import GNN
+
+/// One student of a pipeline: its architecture and size, and how it learns from the teacher.
+public struct StudentSettings: Codable, Sendable, Equatable {
+  /// The name in reports and tables (e.g. `mlp`, `gcn-small`).
+  public var name: String
+  /// The student's model family.
+  public var architecture: ModelConfiguration.Architecture
+  /// Hidden widths (nil: the architecture's standard).
+  public var hiddenDimensions: [Int]?
+  /// Dropout (nil: the architecture's standard).
+  public var dropout: Float?
+  /// What the student minimises: α·CE of the labelled nodes plus weighted distillation terms.
+  public var objective: DistillationObjective
+
+  /// Creates student settings.
+  public init(
+    name: String, architecture: ModelConfiguration.Architecture, hiddenDimensions: [Int]? = nil,
+    dropout: Float? = nil, objective: DistillationObjective = StudentSettings.defaultObjective
+  ) {
+    self.name = name
+    self.architecture = architecture
+    self.hiddenDimensions = hiddenDimensions
+    self.dropout = dropout
+    self.objective = objective
+  }
+
+  /// Decodes student settings; only `architecture` is required (the name defaults to it).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    architecture = try c.decode(ModelConfiguration.Architecture.self, forKey: .architecture)
+    name = try c.decodeIfPresent(String.self, forKey: .name) ?? architecture.rawValue
+    hiddenDimensions = try c.decodeIfPresent([Int].self, forKey: .hiddenDimensions)
+    dropout = try c.decodeIfPresent(Float.self, forKey: .dropout)
+    objective = try c.decodeIfPresent(DistillationObjective.self, forKey: .objective) ?? Self.defaultObjective
+  }
+
+  /// The default objective: output KD (`kd=1`) at T = 2 with α = 0.1.
+  public static let defaultObjective = DistillationObjective(temperature: 2, alpha: 0.1)
+
+  /// The students `graphkd run` distils by default: a graph-free MLP (GLNN-style, 256 hidden)
+  /// that answers a request from the node's own features.
+  public static let defaults = [StudentSettings(name: "mlp", architecture: .mlp, hiddenDimensions: [256])]
+
+  /// The student's model configuration.
+  public var model: ModelConfiguration {
+    var m = ModelConfiguration.standard(architecture)
+    if let hiddenDimensions { m.hiddenDimensions = hiddenDimensions }
+    if let dropout {
+      m.dropout = dropout
+      m.inputDropout = dropout
+    }
+    return m
+  }
+
+  /// Checks the settings.
+  public func validate() throws {
+    guard !name.isEmpty else { throw ConfigurationError(setting: "student.name", expected: "a name", actual: "\"\"") }
+    try model.validate()
+    do { try objective.validate() } catch let e as ConfigurationError {
+      throw ConfigurationError(
+        setting: "student '\(name)'.objective.\(e.setting)", expected: e.expected, actual: e.actual)
+    }
+  }
+}
+
+extension StudentSettings {
+  /// Parses a command-line student such as `mlp`, `mlp:hidden=256` or
+  /// `gcn:hidden=8,dropout=0.5,T=2,alpha=0.1,kd=1,lsp=0.1,name=gcn-small`: `hidden` (several
+  /// layers: `hidden=64x32`), `dropout`, `T`, `alpha`, `name`, and the weight of any
+  /// distillation loss by its registry name (given losses replace the default `kd=1`).
+  /// - Throws: ``ConfigurationError`` naming the bad part and what is accepted.
+  public init(specification: String) throws {
+    let parts = specification.split(separator: ":", maxSplits: 1).map(String.init)
+    guard let head = parts.first, let architecture = ModelConfiguration.Architecture(rawValue: head) else {
+      throw ConfigurationError(
+        setting: "student",
+        expected: "ARCH[:key=value,...] with ARCH one of "
+          + ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", "),
+        actual: "'\(specification)'")
+    }
+    self.init(name: head, architecture: architecture)
+    guard parts.count == 2 else { return }
+    let keys = ["hidden", "dropout", "T", "alpha", "name"] + DistillationLossRegistry.names
+    var terms: [DistillationObjective.Term] = []
+    for pair in parts[1].split(separator: ",") {
+      let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      func bad(_ expected: String) -> ConfigurationError {
+        ConfigurationError(setting: "student '\(specification)'", expected: expected, actual: "'\(pair)'")
+      }
+      guard kv.count == 2 else { throw bad("key=value pairs with keys among \(keys.joined(separator: ", "))") }
+      switch kv[0] {
+      case "hidden":
+        let widths = kv[1].split(separator: "x").map { Int($0) }
+        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else { throw bad("hidden=WIDTH or hidden=64x32") }
+        hiddenDimensions = widths.map { $0! }
+      case "dropout":
+        guard let v = Float(kv[1]), (0..<1).contains(v) else { throw bad("dropout in [0, 1)") }
+        dropout = v
+      case "T":
+        guard let v = Float(kv[1]), v > 0, v.isFinite else { throw bad("T > 0") }
+        objective.temperature = v
+      case "alpha":
+        guard let v = Float(kv[1]), (0...1).contains(v) else { throw bad("alpha in [0, 1]") }
+        objective.alpha = v
+      case "name":
+        guard !kv[1].isEmpty else { throw bad("a non-empty name") }
+        name = kv[1]
+      case let loss where DistillationLossRegistry.names.contains(loss):
+        guard let w = Float(kv[1]), w.isFinite, w >= 0 else { throw bad("a weight ≥ 0 for \(loss)") }
+        terms.append(.init(name: loss, weight: w))
+      default:
+        throw bad("a key among \(keys.joined(separator: ", "))")
+      }
+    }
+    if !terms.isEmpty { objective.terms = terms }
+  }
+}

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import GraphKD
+
+/// `graphkd run`: the whole job — self-distilled teacher, soft labels into the file, students,
+/// accuracy and cost — in one command.
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train a self-distilled teacher, store its soft labels, distil students and compare them.",
+    discussion: """
+      Loads the graph, makes the label-scarce split if asked and missing, trains the teacher \
+      with self-knowledge distillation, writes its soft labels into the file \
+      (/soft_labels/<variant>-<model>-<split>-seed<S>, replacing an earlier run of the same name), \
+      distils each student from them and prints one table: accuracy, macro-F1, parameters, \
+      per-request latency, peak memory and the teacher → student retention. A JSON report \
+      (configuration, seeds, git commit, versions, timings, metrics) goes to --out.
+
+      Ctrl-C stops after the current epoch; soft labels of teachers that finished are kept.
+
+      Examples:
+        graphkd run
+        graphkd run data/cora.h5 --labels-per-class 5 --seed 3 --student mlp:hidden=256
+        graphkd run --config configs/cora-k5.json
+      """)
+
+  @Argument(help: "The graph file (HDF5, GraphKD schema; default: the config's dataset, else data/cora.h5).")
+  var file: String?
+
+  @Option(help: "An experiment configuration (JSON, see configs/); command-line options override it.")
+  var config: String?
+
+  @Option(help: "Name of a split stored in the file (default: public).")
+  var split: String?
+
+  @Option(help: "Train on a seeded split with K labelled nodes per class (made if the file lacks it).")
+  var labelsPerClass: Int?
+
+  @Option(help: "Seed of the split, teacher and students (default: the config's seeds, else 0).")
+  var seed: UInt64?
+
+  @Option(
+    help: "Teacher backbone: \(ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var teacher: ModelConfiguration.Architecture?
+
+  @Option(
+    help: "Self-distillation variant: \(SelfDistillationVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var variant: SelfDistillationVariant?
+
+  @Option(
+    parsing: .singleValue,
+    help: "A student, e.g. mlp:hidden=256,T=2,alpha=0.1 or gcn:hidden=8,name=gcn-small (repeatable).")
+  var student: [String] = []
+
+  @Option(help: "Directory for report.json (default: runs/<file>-<split>-seed<S>).")
+  var out: String?
+
+  @Flag(help: "Do not write soft labels or splits into the file.")
+  var dryRun = false
+
+  @Flag(help: "Skip latency and memory measurements.")
+  var noCost = false
+
+  @Flag(help: "Print only the final table.")
+  var quiet = false
+
+  @Flag(help: "Print a progress line every 10 epochs instead of a bar.")
+  var verbose = false
+
+  func validate() throws {
+    if let labelsPerClass, labelsPerClass < 1 {
+      throw ValidationError("--labels-per-class must be at least 1 (e.g. 5).")
+    }
+    if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other.") }
+  }
+
+  /// The configuration: the config file's, overridden by the command line.
+  func pipelineConfiguration() throws -> PipelineConfiguration {
+    var c = PipelineConfiguration()
+    if let config {
+      do {
+        c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
+      } catch {
+        throw ValidationError("\(config): not a valid pipeline configuration (\(error))")
+      }
+    }
+    if let file { c.dataset = file }
+    if c.dataset == nil { c.dataset = "data/cora.h5" }
+    if let split { c.split.name = split }
+    if let labelsPerClass { c.split.labelsPerClass = labelsPerClass }
+    if let seed { c.seeds = [seed] }
+    if let teacher { c.teacher.architecture = teacher }
+    if let variant { c.teacher.variant = variant }
+    if !student.isEmpty {
+      c.students = try student.map { spec in
+        do { return try StudentSettings(specification: spec) } catch { throw ValidationError("--student: \(error)") }
+      }
+    }
+    if noCost { c.cost.skip = true }
+    do { try c.validate() } catch { throw ValidationError("\(config ?? "configuration"): \(error)") }
+    return c
+  }
+
+  func run() throws {
+    let c = try pipelineConfiguration()
+    let path = c.dataset ?? "data/cora.h5"
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw ValidationError(
+        "\(path): no such file. Run from the repository root for the bundled data/cora.h5, or pass a graph file "
+          + "(make one with `graphkd convert`).")
+    }
+    let url = URL(fileURLWithPath: path)
+    let graph = try HDF5GraphStore.read(from: url)
+    let display = ProgressDisplay(level: quiet ? .quiet : verbose ? .verbose : .normal)
+    InterruptFlag.shared.install()
+    let report: PipelineReport
+    do {
+      report = try LabelScarcePipeline(configuration: c).run(on: graph, observer: display.handle)
+    } catch let interrupted as PipelineInterrupted {
+      display.clearBar()
+      let kept = try store(interrupted.completed, in: url)
+      throw CleanExit.message(
+        "\(interrupted); \(kept) "
+          + (interrupted.completed.runs.isEmpty ? "" : "Completed seeds: \(interrupted.completed.runs.count)."))
+    } catch let error as ConfigurationError {
+      display.clearBar()
+      throw ValidationError("\(path): \(error)")
+    }
+    display.clearBar()
+    let kept = try store(report, in: url)
+    print(Self.table(report))
+    if !quiet { print(kept) }
+    let directory =
+      out ?? "runs/\(url.deletingPathExtension().lastPathComponent)-\(report.runs[0].split)"
+      + (c.seeds.count == 1 ? "-seed\(c.seeds[0])" : "")
+    try writeJSON(report, to: "\(directory)/report.json")
+    if !quiet { print("report: \(directory)/report.json (\(fixed(report.seconds, 1)) s in all)") }
+  }
+
+  /// Writes the report's splits and soft labels into the file (atomically); says what it did.
+  func store(_ report: PipelineReport, in url: URL) throws -> String {
+    guard !dryRun else { return "--dry-run: \(url.path) unchanged." }
+    guard !report.softLabels.isEmpty || !report.madeSplits.isEmpty else { return "\(url.path) unchanged." }
+    if !report.madeSplits.isEmpty { try HDF5GraphStore.writeSplits(report.madeSplits, to: url, replacing: false) }
+    for (name, run) in report.softLabels.sorted(by: { $0.key < $1.key }) {
+      try HDF5GraphStore.appendSoftLabels(run, named: name, to: url, replacing: true)
+    }
+    let names = report.softLabels.keys.sorted().map { "/soft_labels/\($0)" }
+    return "wrote " + (names + report.madeSplits.keys.sorted().map { "/splits/\($0)" }).joined(separator: ", ")
+      + " to \(url.path)."
+  }
+
+  /// The printed comparison: one row per model, mean ± std over seeds.
+  static func table(_ report: PipelineReport) -> String {
+    let seeds = report.runs.count
+    var t = TextTable(headers: ["model", "architecture", "accuracy %", "macro-F1 %", "retention %", "parameters"])
+    for s in report.summary {
+      let first = report.runs[0]
+      let r = ([first.teacher] + first.students).first { $0.name == s.name }!
+      let arch = "\(r.architecture.rawValue) \(r.hiddenDimensions.map(String.init).joined(separator: "x"))"
+      let pm = { (m: Double, sd: Double) in
+        seeds > 1 ? "\(fixed(100 * m, 1)) ± \(fixed(100 * sd, 1))" : fixed(100 * m, 1)
+      }
+      t.append([
+        s.name, arch, pm(s.testAccuracy, s.testAccuracyStd), pm(s.testMacroF1, s.testMacroF1Std),
+        s.retention.map { fixed(100 * $0, 1) } ?? "—", "\(s.parameters)",
+      ])
+    }
+    return t.rendered
+  }
+}
