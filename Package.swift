@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "GNN", targets: ["GNN"]),
     .library(name: "Distillation", targets: ["Distillation"]),
     .library(name: "GraphData", targets: ["GraphData"]),
+    .library(name: "Evaluation", targets: ["Evaluation"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
@@ -49,6 +50,11 @@ let package = Package(
       dependencies: ["Tensors", "GNN"]
     ),
 
+    .target(
+      name: "Evaluation",
+      dependencies: ["Tensors", "GraphData", "GNN", "CMalloc"]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "graphkd",
@@ -57,6 +63,7 @@ let package = Package(
         "GraphData",
         "GNN",
         "Distillation",
+        "Evaluation",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -105,6 +112,11 @@ let package = Package(
     .testTarget(
       name: "GNNTests",
       dependencies: ["GNN", "Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "EvaluationTests",
+      dependencies: ["Evaluation", "GNN", "GraphData", "Tensors", "_TestSupport"]
     ),
 
     .testTarget(

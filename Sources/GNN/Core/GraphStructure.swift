@@ -15,19 +15,43 @@ public final class GraphStructure: Sendable {
   /// The `[N, N]` adjacency (row i lists the nodes i receives messages from).
   public let adjacency: CSRMatrix
 
-  private let gcn = Mutex<CSRMatrix?>(nil)
-  private let mean = Mutex<CSRMatrix?>(nil)
-  private let selfLoops = Mutex<CSRMatrix?>(nil)
+  private let gcn: Mutex<CSRMatrix?>
+  private let mean: Mutex<CSRMatrix?>
+  private let selfLoops: Mutex<CSRMatrix?>
 
   /// Wraps a square adjacency.
   /// - Throws: ``TensorError`` if the matrix is not square.
-  public init(adjacency: CSRMatrix) throws {
-    guard adjacency.rowCount == adjacency.columnCount else {
-      throw TensorError.shape(
-        "GraphStructure", expected: "a square adjacency matrix",
-        actual: "\(adjacency.rowCount) × \(adjacency.columnCount)")
+  public convenience init(adjacency: CSRMatrix) throws {
+    try self.init(adjacency: adjacency, gcnNormalized: nil, meanAggregation: nil, withSelfLoops: nil)
+  }
+
+  /// Wraps a square adjacency together with normalisations computed elsewhere, which are used
+  /// as given instead of being derived from `adjacency` (those left `nil` are derived on first
+  /// use as usual).
+  ///
+  /// This is how a subgraph keeps the normalisation of the graph it was cut from: the rows and
+  /// columns of the full graph's Â restricted to the subgraph's nodes carry the *full* degrees,
+  /// so a GCN on the subgraph gives the full-graph answer for nodes whose neighbourhood it holds.
+  /// - Throws: ``TensorError`` if a matrix is not `N × N` for the adjacency's `N`.
+  public init(
+    adjacency: CSRMatrix, gcnNormalized: CSRMatrix?, meanAggregation: CSRMatrix?, withSelfLoops: CSRMatrix?
+  ) throws {
+    let n = adjacency.rowCount
+    for (name, m) in [
+      ("adjacency", adjacency), ("gcnNormalized", gcnNormalized), ("meanAggregation", meanAggregation),
+      ("withSelfLoops", withSelfLoops),
+    ] {
+      guard let m else { continue }
+      guard m.rowCount == n, m.columnCount == n else {
+        throw TensorError.shape(
+          "GraphStructure", expected: "a square \(name) matrix of \(n) × \(n)",
+          actual: "\(m.rowCount) × \(m.columnCount)")
+      }
     }
     self.adjacency = adjacency
+    gcn = Mutex(gcnNormalized)
+    mean = Mutex(meanAggregation)
+    selfLoops = Mutex(withSelfLoops)
   }
 
   /// Number of nodes.
