@@ -130,6 +130,11 @@ let package = Package(
     ),
 
     .testTarget(
+      name: "NotebookExportTests",
+      dependencies: []
+    ),
+
+    .testTarget(
       name: "GraphKDCLITests",
       dependencies: ["graphkd"]
     ),
