@@ -48,8 +48,16 @@ public struct LabelScarcePipeline {
       let name = c.split.splitName(seed: seed)
       guard graph.splits[name] == nil else { continue }
       guard let k = c.split.labelsPerClass else {
-        _ = try NodeClassificationData(graph: graph, splitName: name)  // throws the missing-split error
-        continue
+        let available = graph.splits.keys.sorted()
+        throw ConfigurationError(
+          setting: "split",
+          expected: (available.isEmpty
+            ? "a stored split (the graph has none)"
+            : "one of the stored splits "
+              + available.joined(separator: ", "))
+            + ", or a label-scarce split made on the fly (`graphkd run --labels-per-class K`; "
+            + "`graphkd split FILE --labels-per-class K` stores one)",
+          actual: "'\(name)'")
       }
       let begin = clock.now
       _ = notify(.started(.split, seed: seed))

@@ -133,9 +133,8 @@ public struct ModelSummary: Codable, Sendable {
 public enum Statistics {
   /// Mean and sample standard deviation (0 for fewer than two values).
   public static func meanAndStandardDeviation(_ xs: [Double]) -> (mean: Double, std: Double) {
-    guard !xs.isEmpty else { return (0, 0) }
+    guard xs.count > 1 else { return (xs.first ?? 0, 0) }
     let m = xs.reduce(0, +) / Double(xs.count)
-    guard xs.count > 1 else { return (m, 0) }
     let v = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
     return (m, v.squareRoot())
   }

@@ -5,7 +5,8 @@ extension NodeClassificationData {
   /// How a stored graph becomes training input.
   public struct Preparation: Codable, Sendable, Equatable {
     /// Divide each node's features by their sum (Kipf & Welling's preprocessing for
-    /// bag-of-words features).
+    /// bag-of-words features). Applied only to non-negative features: a row of real-valued
+    /// features (e.g. Gaussian) can sum to nearly zero, and dividing by it would blow it up.
     public var rowNormalizeFeatures: Bool
     /// Add the reverse of every edge of a directed graph, so messages flow both ways (what
     /// GCN papers do with citation graphs).
@@ -43,9 +44,11 @@ extension NodeClassificationData {
     let features: LayerInput
     switch graph.features {
     case .sparse(let m)?:
-      features = .sparse(preparation.rowNormalizeFeatures ? m.rowNormalized() : m)
+      let normalize = preparation.rowNormalizeFeatures && m.values.allSatisfy { $0 >= 0 }
+      features = .sparse(normalize ? m.rowNormalized() : m)
     case .dense(let t)?:
-      features = .dense(Variable(preparation.rowNormalizeFeatures ? Self.rowNormalized(t) : t))
+      let normalize = preparation.rowNormalizeFeatures && t.scalars.allSatisfy { $0 >= 0 }
+      features = .dense(Variable(normalize ? Self.rowNormalized(t) : t))
     case nil:
       features = .sparse(CSRMatrix.identity(graph.nodeCount))
     }

@@ -1,0 +1,82 @@
+import Foundation
+import GraphKD
+import Testing
+
+@Suite struct PipelineConfigurationTests {
+  @Test func anEmptyObjectDecodesToTheDefaults() throws {
+    let c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data("{}".utf8))
+    #expect(c == PipelineConfiguration())
+    #expect(c.split.name == "public" && c.split.labelsPerClass == nil && c.seeds == [0])
+    #expect(c.teacher.variant == .standard && c.teacher.architecture == .gcn)
+    #expect(c.students.map(\.name) == ["mlp"])
+  }
+
+  @Test func aPartialObjectOverridesOnlyWhatItNames() throws {
+    let json = """
+      {"split": {"labelsPerClass": 5}, "seeds": [3, 4],
+       "teacher": {"architecture": "gat", "variant": "plain", "epochs": 50},
+       "students": [{"architecture": "gcn", "hiddenDimensions": [8], "name": "gcn-small"}]}
+      """
+    let c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data(json.utf8))
+    #expect(c.split.labelsPerClass == 5 && c.split.validationSize == 500)
+    #expect(c.split.splitName(seed: 3) == "k5_seed3")
+    #expect(c.seeds == [3, 4])
+    let (model, training, sd) = try c.teacher.configurations()
+    #expect(model.architecture == .gat && training.epochs == 50 && sd.epochs == 50)
+    #expect(c.students[0].model.hiddenDimensions == [8])
+    #expect(c.students[0].objective == StudentSettings.defaultObjective)
+  }
+
+  @Test func encodingRoundTrips() throws {
+    var c = PipelineConfiguration(seeds: [1, 2])
+    c.students.append(try StudentSettings(specification: "gcn:hidden=8,lsp=0.1,kd=1,name=small"))
+    let back = try JSONDecoder().decode(PipelineConfiguration.self, from: JSONEncoder().encode(c))
+    #expect(back == c)
+  }
+
+  @Test func validationNamesTheBadSetting() {
+    func setting(_ change: (inout PipelineConfiguration) -> Void) -> String? {
+      var c = PipelineConfiguration()
+      change(&c)
+      do {
+        try c.validate()
+        return nil
+      } catch let e as ConfigurationError {
+        return e.setting
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(setting { _ in } == nil)
+    #expect(setting { $0.seeds = [] } == "seeds")
+    #expect(setting { $0.seeds = [1, 1] } == "seeds")
+    #expect(setting { $0.split.labelsPerClass = 0 } == "split.labelsPerClass")
+    #expect(setting { $0.students = [] } == "students")
+    #expect(setting { $0.students += $0.students } == "students")
+    #expect(setting { $0.cost.repetitions = 0 } == "cost.repetitions")
+    #expect(setting { $0.students[0].objective.alpha = 2 } == "student 'mlp'.objective.alpha")
+  }
+
+  @Test func studentSpecificationsParse() throws {
+    let s = try StudentSettings(specification: "gcn:hidden=8x4,dropout=0.2,T=3,alpha=0.25,kd=1,lsp=0.5,name=tiny")
+    #expect(s.name == "tiny" && s.architecture == .gcn)
+    #expect(s.model.hiddenDimensions == [8, 4] && s.model.dropout == 0.2)
+    #expect(s.objective.temperature == 3 && s.objective.alpha == 0.25)
+    #expect(s.objective.terms == [.init(name: "kd", weight: 1), .init(name: "lsp", weight: 0.5)])
+    let plain = try StudentSettings(specification: "mlp")
+    #expect(plain.name == "mlp" && plain.objective == StudentSettings.defaultObjective)
+  }
+
+  @Test func badStudentSpecificationsSayWhatIsAccepted() {
+    for spec in ["transformer", "mlp:hidden=0", "mlp:hidden=a", "mlp:wings=2", "mlp:alpha=3", "mlp:kd=-1", "mlp:T"] {
+      #expect(throws: ConfigurationError.self, "\(spec)") { try StudentSettings(specification: spec) }
+    }
+    do {
+      _ = try StudentSettings(specification: "mlp:wings=2")
+    } catch let e as ConfigurationError {
+      #expect(e.expected.contains("hidden") && e.expected.contains("lsp"))
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+  }
+}
