@@ -51,8 +51,8 @@ import _TestSupport
     var training = TrainingConfiguration(epochs: 150, weightDecayScope: .all, monitor: .validationAccuracy)
     training.patience = nil
     let distilled = try Distiller(
-      student: student, training: training, distillation: SoftLabelDistillation(temperature: 1, alpha: 0.1)
-    ).train(on: data, teacherProbabilities: teacher, seed: 0).result
+      student: student, training: training, objective: DistillationObjective(temperature: 1, alpha: 0.1)
+    ).train(on: data, teacher: TeacherSignals(probabilities: teacher), seed: 0).result
     let plain = try Trainer(configuration: training).fit(
       NodeClassifier(configuration: student, inputDimension: 12, classCount: 3, random: RandomSource(seed: 0)), on: data
     )
@@ -67,7 +67,8 @@ import _TestSupport
   @Test func softLabelsOfTheWrongShapeAreRefused() throws {
     let data = try SelfDistillationTrainerTests.data(labelsPerClass: 2)
     let e = #expect(throws: ConfigurationError.self) {
-      try Distiller(student: .standard(.mlp)).train(on: data, teacherProbabilities: Tensor(zeros: [10, 3]), seed: 0)
+      try Distiller(student: .standard(.mlp)).train(
+        on: data, teacher: TeacherSignals(probabilities: Tensor(zeros: [10, 3])), seed: 0)
     }
     #expect(e?.description == "configuration 'teacher soft labels': expected shape [150, 3], but got [10, 3]")
   }

@@ -13,7 +13,8 @@ public struct StudentResult: Sendable {
   public var teacherTestAccuracy: Double
   /// Student accuracy / teacher accuracy.
   public var retention: Double { teacherTestAccuracy > 0 ? testAccuracy / teacherTestAccuracy : 0 }
-  /// The student's parameter count.
+  /// The student's parameter count (the losses' projectors and experts are not part of it:
+  /// they are dropped after training).
   public var parameterCount: Int
   /// The selected epoch.
   public var bestEpoch: Int
@@ -22,89 +23,97 @@ public struct StudentResult: Sendable {
 }
 
 /// Trains a student (a small GNN, or an MLP that needs no graph at inference) from a teacher's
-/// soft labels — which may come straight from the HDF5 file, so the teacher need not be in
-/// memory — with output-layer distillation (``SoftLabelDistillation``) and early stopping on
-/// validation accuracy.
+/// stored signals with a weighted sum of named distillation losses and early stopping on
+/// validation accuracy:
+///
+///     L = α · CE(labelled nodes) + Σ_k w_k · L_k      (a ``DistillationObjective``)
+///
+/// The α·CE term is the trainer's label weight; every `L_k` is a ``DistillationLoss`` built by
+/// the ``DistillationLossRegistry`` for this student, whose own parameters (projectors,
+/// experts) train along with the student and are dropped afterwards.
 ///
 /// ```swift
-/// let probabilities = graph.softLabels["teacher"]!.probabilities
+/// let run = graph.softLabels["teacher"]!
 /// var student = ModelConfiguration.standard(.mlp)
 /// student.hiddenDimensions = [256]
-/// let result = try Distiller(student: student).train(on: data, teacherProbabilities: probabilities, seed: 0)
+/// let objective = try DistillationObjective(parsing: "kd=1,rkd=0.1", temperature: 2, alpha: 0.1)
+/// let (model, result) = try Distiller(student: student, objective: objective)
+///   .train(on: data, teacher: TeacherSignals(probabilities: run.probabilities, hidden: run.hidden), seed: 0)
 /// ```
 public struct Distiller {
   /// The student's architecture and size.
   public var student: ModelConfiguration
   /// Optimiser, epochs, early stopping (validation accuracy by default).
   public var training: TrainingConfiguration
-  /// The output-layer distillation loss.
-  public var distillation: SoftLabelDistillation
-  /// Weight of the feature hint (0 = off); needs the teacher's hidden representation.
-  public var hintWeight: Float
-  /// The hint's comparison.
-  public var hintDistance: FeatureHint.Distance
+  /// The weighted losses and their settings.
+  public var objective: DistillationObjective
+
+  /// The default training of a student: up to 500 epochs, Adam (lr 0.01, weight decay 5e-4
+  /// on every parameter), early stopping after 100 epochs without a better validation accuracy.
+  public static let defaultTraining = TrainingConfiguration(
+    epochs: 500, weightDecayScope: .all, patience: 100, monitor: .validationAccuracy)
 
   /// Creates a distiller.
   public init(
-    student: ModelConfiguration,
-    training: TrainingConfiguration = TrainingConfiguration(
-      epochs: 500, weightDecayScope: .all, patience: 100, monitor: .validationAccuracy),
-    distillation: SoftLabelDistillation = SoftLabelDistillation(), hintWeight: Float = 0,
-    hintDistance: FeatureHint.Distance = .mse
+    student: ModelConfiguration, training: TrainingConfiguration = Distiller.defaultTraining,
+    objective: DistillationObjective = DistillationObjective()
   ) {
-    self.hintWeight = hintWeight
-    self.hintDistance = hintDistance
     self.student = student
     self.training = training
-    self.distillation = distillation
+    self.objective = objective
+  }
+
+  /// The width of the student's deepest hidden representation (heads × width for GAT), `nil`
+  /// without hidden layers.
+  public var studentHiddenDimension: Int? {
+    student.hiddenDimensions.last.map { student.architecture == .gat ? $0 * student.heads : $0 }
   }
 
   /// Trains a student with `seed` and returns it with its numbers.
-  /// - Throws: ``ConfigurationError`` when the soft labels do not match the data's nodes and
-  ///   classes, or for bad settings.
-  /// - Parameter teacherHidden: the teacher's `[N, H]` hidden representation, required when
-  ///   ``hintWeight`` is positive.
-  public func train(
-    on data: NodeClassificationData, teacherProbabilities: Tensor, teacherHidden: Tensor? = nil, seed: UInt64
-  ) throws -> (model: NodeClassifier, result: StudentResult) {
-    guard teacherProbabilities.shape == [data.graph.nodeCount, data.classCount] else {
+  /// - Throws: ``ConfigurationError`` when the teacher's signals do not match the data's nodes
+  ///   and classes, for bad settings, or when a loss needs what the student or teacher lacks.
+  public func train(on data: NodeClassificationData, teacher: TeacherSignals, seed: UInt64) throws -> (
+    model: NodeClassifier, result: StudentResult
+  ) {
+    let n = data.graph.nodeCount
+    guard teacher.probabilities.shape == [n, data.classCount] else {
       throw ConfigurationError(
-        setting: "teacher soft labels", expected: "shape [\(data.graph.nodeCount), \(data.classCount)]",
-        actual: "\(teacherProbabilities.shape)")
+        setting: "teacher soft labels", expected: "shape [\(n), \(data.classCount)]",
+        actual: "\(teacher.probabilities.shape)")
     }
+    if let hidden = teacher.hidden, hidden.rank != 2 || hidden.rowCount != n {
+      throw ConfigurationError(
+        setting: "teacher hidden representation", expected: "shape [\(n), H] (one row per node)",
+        actual: "\(hidden.shape)")
+    }
+    try objective.validate()
+    try training.validate()
     let model = try NodeClassifier(
       configuration: student, inputDimension: data.features.dimension, classCount: data.classCount,
       random: RandomSource(seed: seed))
-    let kd = distillation
-    let softened = kd.softened(teacherProbabilities)
-    var hint: FeatureHint? = nil
-    if hintWeight > 0 {
-      guard let teacherHidden, teacherHidden.rowCount == data.graph.nodeCount else {
-        throw ConfigurationError(
-          setting: "hintWeight", expected: "the teacher's hidden representation (one row per node) for a feature hint",
-          actual: teacherHidden.map { "shape \($0.shape)" } ?? "none (the soft-label run has no /hidden)")
-      }
-      guard let width = student.hiddenDimensions.last else {
-        throw ConfigurationError(setting: "hintWeight", expected: "a student with a hidden layer", actual: "none")
-      }
-      let studentWidth = student.architecture == .gat ? width * student.heads : width
-      hint = FeatureHint(
-        studentDimension: studentWidth, teacherDimension: teacherHidden.columnCount, distance: hintDistance,
-        random: RandomSource(seed: seed ^ 0x4817))
+    let setup = DistillationLossSetup(
+      objective: objective, studentHiddenDimension: studentHiddenDimension,
+      teacherHiddenDimension: teacher.hidden?.columnCount, seed: seed)
+    let terms: [(weight: Float, loss: any DistillationLoss)] = try objective.terms.filter { $0.weight > 0 }.map {
+      ($0.weight, try DistillationLossRegistry.make($0.name, setup: setup))
     }
-    let weight = hintWeight
+    let epochs = training.epochs
     let fit = try Trainer(configuration: training).fit(
-      model, on: data, labelWeight: kd.alpha, additionalParameters: hint?.parameters ?? []
-    ) { output, _ in
-      let kl = try klDivergence(logits: output.logits, targetProbabilities: softened, temperature: kd.temperature)
-      var loss = scale(kl, by: (1 - kd.alpha) * kd.temperature * kd.temperature)
-      if let hint, let teacherHidden, let studentHidden = output.hidden.last {
-        loss = try loss + scale(hint(student: studentHidden, teacher: teacherHidden), by: weight)
+      model, on: data, labelWeight: objective.alpha, additionalParameters: terms.flatMap { $0.loss.parameters }
+    ) { output, epoch in
+      let context = DistillationContext(
+        student: output, teacherProbabilities: teacher.probabilities, teacherHidden: teacher.hidden,
+        graph: data.graph, epoch: epoch, epochs: epochs)
+      var total: Variable? = nil
+      for term in terms {
+        let value = scale(try term.loss.loss(context), by: term.weight)
+        total = try total.map { try $0 + value } ?? value
       }
-      return loss
+      return total
     }
     let teacherAccuracy = ClassificationMetrics.accuracy(
-      predictions: ClassificationMetrics.predictions(teacherProbabilities), labels: data.labels, rows: data.testNodes)
+      predictions: ClassificationMetrics.predictions(teacher.probabilities), labels: data.labels,
+      rows: data.testNodes)
     return (
       model,
       StudentResult(

@@ -9,11 +9,13 @@ struct Distill: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Distil a teacher's stored soft labels into a small GNN or an MLP student.",
     discussion: """
-      Output-layer distillation: α·CE on the labelled nodes + (1 − α)·T²·KL to the teacher's
-      softened soft labels on every node, with early stopping on validation accuracy. The teacher
-      need not be in memory: its soft labels are read from /soft_labels/<run>.
+      Minimises α·CE on the labelled nodes + Σ w·L over the named losses of --loss, with early
+      stopping on validation accuracy. Losses: \(DistillationLossRegistry.entries.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+      kd is the soft part (1 − α)·T²·KL, so kd=1 is Hinton's α·CE + (1 − α)·T²·KL. hint, de, lsp and
+      rkd need the teacher's hidden representation (/soft_labels/<run>/hidden) and a student with
+      a hidden layer. The teacher need not be in memory: its signals are read from the file.
 
-      Example: graphkd distill data/cora.h5 --teacher-run standard-gcn-public-seed0 --student mlp --hidden 256
+      Example: graphkd distill data/cora.h5 --teacher-run standard-gcn-public-seed0 --student mlp --hidden 256 --loss kd=1,rkd=0.1
       """)
 
   @Argument(help: "The graph file (HDF5, GraphKD schema).")
@@ -41,8 +43,26 @@ struct Distill: ParsableCommand {
   @Option(help: "Weight α of the hard-label cross-entropy.")
   var alpha: Float = 0.5
 
-  @Option(help: "Weight of the feature hint to the teacher's hidden representation (0 = off).")
+  @Option(
+    help: ArgumentHelp(
+      "Weighted losses, name=weight pairs (names: \(DistillationLossRegistry.names.joined(separator: ", "))).",
+      valueName: "name=weight,..."))
+  var loss = "kd=1"
+
+  @Option(help: "Weight of the feature hint (shorthand for adding hint=W to --loss; 0 = off).")
   var hint: Float = 0
+
+  @Option(help: "hint: distance between projected student and teacher representations (mse, cosine).")
+  var hintDistance: FeatureHint.Distance = .mse
+
+  @Option(help: "de: number of experts.")
+  var experts = 4
+
+  @Option(help: "lsp and rkd: similarity kernel (\(StructureKernel.allCases.map(\.rawValue).joined(separator: ", "))).")
+  var kernel: StructureKernel = .gaussian
+
+  @Option(help: "rkd: anchor nodes per node, redrawn every epoch.")
+  var anchors = 64
 
   @Option(help: "Seeds (students trained).")
   var seeds = 1
@@ -56,9 +76,30 @@ struct Distill: ParsableCommand {
     guard temperature > 0, (0...1).contains(alpha), hint >= 0 else {
       throw ValidationError("--temperature must be > 0, --alpha in [0, 1] and --hint ≥ 0.")
     }
+    guard experts >= 1, anchors >= 1 else { throw ValidationError("--experts and --anchors must be at least 1.") }
+    _ = try objective()
+  }
+
+  /// The objective the options describe (`--hint W` adds or overrides `hint=W`).
+  func objective() throws -> DistillationObjective {
+    var o = DistillationObjective(
+      temperature: temperature, alpha: alpha, hintDistance: hintDistance, expertCount: experts,
+      structureKernel: kernel, anchorCount: anchors)
+    do {
+      o.terms = try DistillationObjective.parseTerms(loss)
+      if hint > 0 {
+        o.terms.removeAll { $0.name == "hint" }
+        o.terms.append(.init(name: "hint", weight: hint))
+      }
+      try o.validate()
+    } catch let error as ConfigurationError {
+      throw ValidationError("--loss '\(loss)': \(error)")
+    }
+    return o
   }
 
   func run() throws {
+    let objective = try objective()
     let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: file))
     guard let teacher = graph.softLabels[teacherRun] else {
       let runs = graph.softLabels.keys.sorted()
@@ -77,15 +118,13 @@ struct Distill: ParsableCommand {
       model.inputDropout = dropout
     }
     try model.validate()
-    let distiller = Distiller(
-      student: model, distillation: SoftLabelDistillation(temperature: temperature, alpha: alpha), hintWeight: hint)
+    let distiller = Distiller(student: model, objective: objective)
+    let signals = TeacherSignals(probabilities: teacher.probabilities, hidden: teacher.hidden)
     var results: [DistillReport.Run] = []
     for seed in 0..<UInt64(seeds) {
       let r: StudentResult
       do {
-        r = try distiller.train(
-          on: data, teacherProbabilities: teacher.probabilities, teacherHidden: teacher.hidden, seed: seed
-        ).result
+        r = try distiller.train(on: data, teacher: signals, seed: seed).result
       } catch let error as ConfigurationError {
         throw ValidationError("\(file): \(error)")
       }
@@ -101,12 +140,13 @@ struct Distill: ParsableCommand {
     let accuracy = meanAndStandardDeviation(results.map { 100 * $0.testAccuracy })
     let retention = meanAndStandardDeviation(results.map { 100 * $0.retention })
     print(
-      "\(student.rawValue) student from '\(teacherRun)' on \(file) (split \(split), \(seeds) seeds): test accuracy "
+      "\(student.rawValue) student from '\(teacherRun)' on \(file) (split \(split), loss \(objective.termsDescription), "
+        + "\(seeds) seeds): test accuracy "
         + "\(fixed(accuracy.mean, 1)) ± \(fixed(accuracy.std, 1)) %, retention \(fixed(retention.mean, 1)) %")
     if let out {
       try writeJSON(
         DistillReport(
-          file: file, teacherRun: teacherRun, split: split, student: model, distillation: distiller.distillation,
+          file: file, teacherRun: teacherRun, split: split, student: model, objective: objective,
           runs: results, metadata: RunMetadata()), to: out)
     }
   }
@@ -129,7 +169,10 @@ struct DistillReport: Codable {
   var teacherRun: String
   var split: String
   var student: ModelConfiguration
-  var distillation: SoftLabelDistillation
+  var objective: DistillationObjective
   var runs: [Run]
   var metadata: RunMetadata
 }
+
+extension FeatureHint.Distance: ExpressibleByArgument {}
+extension StructureKernel: ExpressibleByArgument {}

@@ -10,8 +10,10 @@ import Tensors
 /// over the given rows (all nodes by default). The teacher's representation comes from the
 /// soft-label run's `hidden` dataset, so the teacher need not be in memory.
 ///
+/// Registry name `hint`; the student side is its deepest hidden layer.
+///
 /// Shapes: `student` `[N, H_s]`, `teacher` `[N, H_t]`; the projector is `[H_s, H_t]` + bias.
-public final class FeatureHint {
+public final class FeatureHint: DistillationLoss {
   /// How projected student and teacher representations are compared.
   public enum Distance: String, Codable, Sendable {
     /// Mean squared error.
@@ -47,5 +49,11 @@ public final class FeatureHint {
     case .mse: return try meanSquaredError(projected, Variable(teacher))
     case .cosine: return shift(-mean(try cosineSimilarity(projected, Variable(teacher))), by: 1)
     }
+  }
+
+  /// The hint from the student's deepest hidden layer to the teacher's representation.
+  public func loss(_ context: DistillationContext) throws -> Variable {
+    let (s, t) = try context.representations(for: "hint")
+    return try self(student: s, teacher: t)
   }
 }
