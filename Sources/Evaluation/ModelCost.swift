@@ -23,8 +23,8 @@ import Tensors
 /// message-passing model costs more: it runs the layers on the node's whole receptive field (see
 /// ``RequestPredictor``).
 ///
-/// Example: a 2-layer GCN 1433 → 16 → 7 on Cora (18 stored features and 4.90 edges per node,
-/// â = 5.90) costs 18 · 16 + 5.90 · 16 + 16 · 7 + 5.90 · 7 ≈ 632 MACs per node.
+/// Example: a 2-layer GCN 1433 → 16 → 7 on Cora (18.17 stored features and 3.90 neighbours per
+/// node, â = 4.90) costs 18.17 · 16 + 4.90 · 16 + 16 · 7 + 4.90 · 7 ≈ 515 MACs per node.
 public struct ModelCost: Codable, Sendable, Equatable {
   /// The cost of one layer.
   public struct Layer: Codable, Sendable, Equatable {

@@ -5,6 +5,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a benchmark and print its table.",
-    subcommands: [BenchTensors.self, BenchTrain.self, BenchIO.self, BenchSelfDistill.self]
+    subcommands: [BenchTensors.self, BenchTrain.self, BenchIO.self, BenchSelfDistill.self, BenchCost.self]
   )
 }
