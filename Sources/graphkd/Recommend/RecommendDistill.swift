@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import GraphKD
+import Recommendation
+
+/// `graphkd recommend distill`: a teacher, then one student with DE, RRD, both or neither.
+struct RecommendDistill: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "distill",
+    abstract: "Train the teacher, then distil it into a φ-sized student with DE, RRD or DE+RRD.")
+
+  enum Method: String, ExpressibleByArgument, CaseIterable {
+    case student, de, rrd, derrd = "de-rrd"
+
+    func distillation(_ options: RecommendOptions) -> RecommenderDistillation {
+      switch self {
+      case .student: .init()
+      case .de: .init(experts: options.expertSettings)
+      case .rrd: .init(ranking: options.rankingSettings)
+      case .derrd: .init(experts: options.expertSettings, ranking: options.rankingSettings)
+      }
+    }
+  }
+
+  @OptionGroup var options: RecommendOptions
+
+  @Option(help: "student (alone), de, rrd or de-rrd.")
+  var method: Method = .derrd
+
+  @Option(help: "Seed.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "Print one line per epoch.")
+  var verbose = false
+
+  @Option(help: "Where to write the JSON report.")
+  var out: String?
+
+  func validate() throws { try options.check() }
+
+  func run() throws {
+    options.applyThreads()
+    let data = try options.loadData()
+    let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
+    let log: (String) -> Void = { if verbose { print($0) } }
+    let teacher = try RecommenderTrainer(training: options.training(dimension: options.teacherDimension)).train(
+      on: data, evaluator: evaluator, seed: seed, log: log)
+    let distillation = method.distillation(options)
+    let lists =
+      distillation.ranking != nil
+      ? try teacherTopLists(teacher.model, data: data, length: options.rankingSettings.topListLength) : nil
+    let student = try RecommenderTrainer(
+      training: options.training(dimension: options.studentDimension), distillation: distillation
+    ).train(on: data, evaluator: evaluator, seed: seed, teacher: teacher.model, teacherTopLists: lists, log: log)
+    let reports = [
+      ModelReport(
+        seed: seed, method: "teacher", outcome: teacher,
+        full: try FullRankingEvaluator.evaluate(teacher.model, data: data)),
+      ModelReport(
+        seed: seed, method: distillation.methodName, outcome: student,
+        full: try FullRankingEvaluator.evaluate(student.model, data: data)),
+    ]
+    var table = TextTable(headers: ["model", "params"] + looMetricNames)
+    for r in reports {
+      table.append([r.method, "\(r.parameters)"] + looMetricNames.map { fixed(r.test[$0] ?? 0, 4) })
+    }
+    print(table.rendered)
+    if let out {
+      struct Report: Codable {
+        var metadata = RunMetadata()
+        var file: String
+        var models: [ModelReport]
+      }
+      try writeJSON(Report(file: options.file, models: reports), to: out)
+    }
+  }
+}

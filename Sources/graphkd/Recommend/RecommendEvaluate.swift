@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import GraphKD
+import Recommendation
+import Tensors
+
+/// `graphkd recommend evaluate`: the DE-RRD table — teacher, student alone, DE, RRD, DE+RRD —
+/// over several seeds, mean ± std, with one JSON report.
+struct RecommendEvaluate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate",
+    abstract: "The DE-RRD table: teacher, student, DE, RRD and DE+RRD over seeds (HR/NDCG/MRR @5/10/20).",
+    discussion: """
+      Per seed: fixed leave-one-out candidates, the teacher, its top lists (computed once), then the four \
+      students. --quick: 2 seeds (unless --seeds is given), at most 15 epochs per model, patience 5.
+      """)
+
+  @OptionGroup var options: RecommendOptions
+
+  @Option(help: "Number of seeds (0..<n).")
+  var seeds: Int?
+
+  @Option(help: "Methods, comma-separated: student, de, rrd, de-rrd.")
+  var methods = "student,de,rrd,de-rrd"
+
+  @Flag(help: "A few-minute run: 2 seeds, ≤ 15 epochs per model, patience 5.")
+  var quick = false
+
+  @Flag(help: "Print one line per epoch.")
+  var verbose = false
+
+  @Option(help: "Where to write the JSON report.")
+  var out: String?
+
+  func validate() throws {
+    try options.check()
+    if let seeds, seeds < 1 { throw ValidationError("--seeds must be ≥ 1.") }
+    for m in methods.split(separator: ",") where RecommendDistill.Method(rawValue: String(m)) == nil {
+      throw ValidationError("--methods: unknown method '\(m)' (student, de, rrd, de-rrd).")
+    }
+  }
+
+  struct Summary: Codable {
+    var mean: [String: Double]
+    var std: [String: Double]
+    var fullRankingMean: [String: Double]
+    var fullRankingStd: [String: Double]
+    var parameters: Int
+    var secondsPerEpochMean: Double
+    var epochsMean: Double
+  }
+
+  struct Report: Codable {
+    var metadata = RunMetadata()
+    var file: String
+    var users: Int
+    var items: Int
+    var trainInteractions: Int
+    var seeds: [UInt64]
+    var quick: Bool
+    var teacherTraining: RecommenderTraining
+    var studentTraining: RecommenderTraining
+    var experts: RecommenderDistillation.Experts
+    var ranking: RecommenderDistillation.Ranking
+    var methods: [String]
+    var perSeed: [ModelReport]
+    var summary: [String: Summary]
+    var teacherTopListSeconds: [Double]
+    var totalSeconds: Double
+  }
+
+  func run() throws {
+    options.applyThreads()
+    let start = Date()
+    let data = try options.loadData()
+    var opts = options
+    if quick {
+      opts.maxEpochs = min(opts.maxEpochs, 15)
+      opts.patience = min(opts.patience, 5)
+    }
+    let seedCount = seeds ?? (quick ? 2 : 5)
+    let chosen = methods.split(separator: ",").compactMap { RecommendDistill.Method(rawValue: String($0)) }
+    let log: (String) -> Void = { if verbose { print($0) } }
+    var perSeed: [ModelReport] = []
+    var topListSeconds: [Double] = []
+    for s in 0..<seedCount {
+      let seed = UInt64(s)
+      let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
+      let teacher = try RecommenderTrainer(training: opts.training(dimension: opts.teacherDimension)).train(
+        on: data, evaluator: evaluator, seed: seed, log: log)
+      perSeed.append(
+        ModelReport(
+          seed: seed, method: "teacher", outcome: teacher,
+          full: try FullRankingEvaluator.evaluate(teacher.model, data: data)))
+      print(progress(perSeed.last!))
+      var lists: [[Int32]]?
+      if chosen.contains(where: { $0.distillation(opts).ranking != nil }) {
+        let t0 = Date()
+        lists = try teacherTopLists(teacher.model, data: data, length: opts.rankingSettings.topListLength)
+        topListSeconds.append(Date().timeIntervalSince(t0))
+      }
+      for method in chosen {
+        let distillation = method.distillation(opts)
+        let student = try RecommenderTrainer(
+          training: opts.training(dimension: opts.studentDimension), distillation: distillation
+        ).train(
+          on: data, evaluator: evaluator, seed: seed, teacher: teacher.model,
+          teacherTopLists: distillation.ranking != nil ? lists : nil, log: log)
+        perSeed.append(
+          ModelReport(
+            seed: seed, method: distillation.methodName, outcome: student,
+            full: try FullRankingEvaluator.evaluate(student.model, data: data)))
+        print(progress(perSeed.last!))
+      }
+    }
+    let order = ["teacher"] + chosen.map { $0.distillation(opts).methodName }
+    var summary: [String: Summary] = [:]
+    for name in order {
+      let runs = perSeed.filter { $0.method == name }
+      func stats(_ values: [[String: Double]]) -> ([String: Double], [String: Double]) {
+        var mean: [String: Double] = [:]
+        var std: [String: Double] = [:]
+        for key in values.first?.keys.sorted() ?? [] {
+          let (m, s) = meanAndStandardDeviation(values.map { $0[key] ?? 0 })
+          mean[key] = m
+          std[key] = s
+        }
+        return (mean, std)
+      }
+      let (m, s) = stats(runs.map(\.test))
+      let (fm, fs) = stats(runs.map(\.fullRanking))
+      summary[name] = Summary(
+        mean: m, std: s, fullRankingMean: fm, fullRankingStd: fs, parameters: runs.first?.parameters ?? 0,
+        secondsPerEpochMean: meanAndStandardDeviation(runs.map(\.secondsPerEpoch)).mean,
+        epochsMean: meanAndStandardDeviation(runs.map { Double($0.epochs) }).mean)
+    }
+    var table = TextTable(headers: ["method", "params"] + looMetricNames)
+    for name in order {
+      guard let s = summary[name] else { continue }
+      table.append(
+        [name, "\(s.parameters)"]
+          + looMetricNames.map { "\(fixed(s.mean[$0] ?? 0, 4)) ± \(fixed(s.std[$0] ?? 0, 4))" })
+    }
+    print("\nTest, leave-one-out (499 sampled negatives), \(seedCount) seed(s), mean ± std:")
+    print(table.rendered)
+    var fullTable = TextTable(headers: ["method", "Recall@10", "NDCG@10", "Recall@20", "NDCG@20", "Recall@50", "NDCG@50"])
+    for name in order {
+      guard let s = summary[name] else { continue }
+      fullTable.append(
+        [name]
+          + ["Recall@10", "NDCG@10", "Recall@20", "NDCG@20", "Recall@50", "NDCG@50"].map {
+            "\(fixed(s.fullRankingMean[$0] ?? 0, 4)) ± \(fixed(s.fullRankingStd[$0] ?? 0, 4))"
+          })
+    }
+    print("\nTest, full ranking (all items but the observed and validation ones):")
+    print(fullTable.rendered)
+    if let t = summary["teacher"]?.mean["HR@5"], t > 0 {
+      for name in order.dropFirst() {
+        if let h = summary[name]?.mean["HR@5"] { print("\(name): \(fixed(100 * h / t, 1)) % of the teacher's HR@5") }
+      }
+    }
+    if let out {
+      let report = Report(
+        file: options.file, users: data.userCount, items: data.itemCount, trainInteractions: data.interactionCount,
+        seeds: (0..<seedCount).map(UInt64.init), quick: quick,
+        teacherTraining: opts.training(dimension: opts.teacherDimension),
+        studentTraining: opts.training(dimension: opts.studentDimension), experts: opts.expertSettings,
+        ranking: opts.rankingSettings, methods: order, perSeed: perSeed, summary: summary,
+        teacherTopListSeconds: topListSeconds, totalSeconds: Date().timeIntervalSince(start))
+      try writeJSON(report, to: out)
+    }
+  }
+
+  private func progress(_ r: ModelReport) -> String {
+    "seed \(r.seed) \(r.method): test HR@5 \(fixed(r.test["HR@5"] ?? 0, 4)) NDCG@5 \(fixed(r.test["NDCG@5"] ?? 0, 4)), "
+      + "best epoch \(r.bestEpoch)/\(r.epochs), \(fixed(r.secondsPerEpoch, 2)) s/epoch"
+  }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import GraphData
+import Recommendation
+import Tensors
+
+/// The settings every `graphkd recommend` subcommand shares: the file, the training schedule
+/// and the distillation hyperparameters (defaults: the DE-RRD reference code's).
+struct RecommendOptions: ParsableArguments {
+  @Argument(help: "A recommendation dataset (HDF5 from `graphkd convert interactions`) with valid and test sets.")
+  var file: String
+
+  @Option(help: "Teacher embedding dimension.")
+  var teacherDimension = 200
+
+  @Option(help: "Student size ratio φ: student dimension = φ · teacher dimension.")
+  var phi = 0.1
+
+  @Option(help: "Adam learning rate.")
+  var learningRate: Float = 0.001
+
+  @Option(help: "L2 weight decay.")
+  var weightDecay: Float = 0.001
+
+  @Option(help: "Mini-batch size.")
+  var batchSize = 1024
+
+  @Option(help: "Maximum epochs per model.")
+  var maxEpochs = 1000
+
+  @Option(help: "Early-stopping patience (epochs without a better validation hit ratio).")
+  var patience = 20
+
+  @Option(help: "Adam on the embedding tables: 'dense' (every row, PyTorch's; the reference) or 'lazy' (touched rows).")
+  var embeddingUpdate: EmbeddingTable.Update = .dense
+
+  @Option(help: "DE: experts per side M.")
+  var experts = 30
+
+  @Option(help: "DE: weight λ_DE.")
+  var lambdaDE: Float = 0.01
+
+  @Option(help: "RRD: interesting items per user K.")
+  var interesting = 40
+
+  @Option(help: "RRD: uninteresting items per user L.")
+  var uninteresting = 40
+
+  @Option(help: "RRD: weight λ_RRD.")
+  var lambdaRRD: Float = 0.001
+
+  @Option(help: "RRD: rank temperature T of the interesting-item sampling.")
+  var rankTemperature = 10.0
+
+  @Option(help: "RRD: interesting items 'sampled' (paper) or 'top-k' (exactly the teacher's top K).")
+  var rrdInteresting: RelaxedRankingDistillation.Interesting = .sampled
+
+  @Option(help: "Threads for GraphKD's kernels and OpenBLAS (default: all cores).")
+  var threads: Int?
+
+  func check() throws {
+    guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
+    guard teacherDimension >= 1, phi > 0, phi <= 1, studentDimension >= 1 else {
+      throw ValidationError("--teacher-dimension must be ≥ 1 and --phi in (0, 1] (student dimension ≥ 1).")
+    }
+    guard learningRate > 0, weightDecay >= 0, batchSize >= 1, maxEpochs >= 1, patience >= 1 else {
+      throw ValidationError(
+        "--learning-rate must be > 0, --weight-decay ≥ 0, --batch-size, --max-epochs and --patience ≥ 1.")
+    }
+    guard experts >= 1, lambdaDE >= 0, interesting >= 1, uninteresting >= 1, lambdaRRD >= 0, rankTemperature > 0 else {
+      throw ValidationError(
+        "--experts, --interesting and --uninteresting must be ≥ 1, the λ's ≥ 0 and --rank-temperature > 0.")
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1.") }
+  }
+
+  var studentDimension: Int { Int((Double(teacherDimension) * phi).rounded()) }
+
+  func training(dimension: Int) -> RecommenderTraining {
+    RecommenderTraining(
+      dimension: dimension, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
+      maxEpochs: maxEpochs, patience: patience, embeddingUpdate: embeddingUpdate)
+  }
+
+  var expertSettings: RecommenderDistillation.Experts { .init(count: experts, weight: lambdaDE) }
+
+  var rankingSettings: RecommenderDistillation.Ranking {
+    .init(
+      interestingCount: interesting, uninterestingCount: uninteresting, rankTemperature: rankTemperature,
+      weight: lambdaRRD, interesting: rrdInteresting)
+  }
+
+  func applyThreads() {
+    if let threads { Parallelism.threadCount = threads }
+  }
+
+  func loadData() throws -> RecommendationData {
+    let url = URL(fileURLWithPath: file)
+    return try RecommendationData(graph: HDF5GraphStore.read(from: url), file: url.lastPathComponent)
+  }
+}
+
+extension RelaxedRankingDistillation.Interesting: ExpressibleByArgument {}
+
+extension EmbeddingTable.Update: ExpressibleByArgument {}
+
+/// One trained model's numbers in a report.
+struct ModelReport: Codable {
+  var seed: UInt64
+  var method: String
+  var dimension: Int
+  var parameters: Int
+  var valid: [String: Double]
+  var test: [String: Double]
+  var fullRanking: [String: Double]
+  var bestEpoch: Int
+  var epochs: Int
+  var secondsPerEpoch: Double
+  var totalSeconds: Double
+
+  init(
+    seed: UInt64, method: String, outcome: RecommenderTrainer.Outcome, full: FullRankingEvaluator.Result
+  ) {
+    self.seed = seed
+    self.method = method
+    dimension = outcome.model.dimension
+    parameters = outcome.parameterCount
+    valid = outcome.valid.named
+    test = outcome.test.named
+    var f: [String: Double] = [:]
+    for (k, v) in full.recall { f["Recall@\(k)"] = v }
+    for (k, v) in full.ndcg { f["NDCG@\(k)"] = v }
+    fullRanking = f
+    bestEpoch = outcome.bestEpoch
+    epochs = outcome.epochs
+    secondsPerEpoch = outcome.secondsPerEpoch
+    totalSeconds = outcome.totalSeconds
+  }
+}
+
+/// The teacher's top-N unobserved items per user (the RRD lists).
+func teacherTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
+  try TopKRanking.topK(teacher, k: length, excluding: { u, i in data.isObserved(user: u, item: i) })
+}
+
+/// The LOO metric names in table order.
+let looMetricNames = RankingMetrics.cutoffs.flatMap { ["HR@\($0)", "NDCG@\($0)", "MRR@\($0)"] }
