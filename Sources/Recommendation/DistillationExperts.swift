@@ -29,7 +29,8 @@ public final class DistillationExperts {
   let selectionWeight: Variable
   let selectionBias: Variable
 
-  /// All trainable parameters (for the optimiser).
+  /// All trainable parameters, in this order: W₁ (all experts), b₁, W_sel, b_sel, then each
+  /// expert's W₂, then each expert's b₂.
   public var parameters: [Variable] {
     [firstWeight, firstBias, selectionWeight, selectionBias] + secondWeights + secondBiases
   }
@@ -49,7 +50,8 @@ public final class DistillationExperts {
     func uniform(_ shape: [Int], fanIn: Int) -> Variable {
       let a = 1 / Float(fanIn).squareRoot()
       return Variable(
-        Tensor.randomUniform(shape: shape, lowerBound: -a, upperBound: a, generator: &generator), requiresGradient: true)
+        Tensor.randomUniform(shape: shape, lowerBound: -a, upperBound: a, generator: &generator), requiresGradient: true
+      )
     }
     firstWeight = uniform([studentDimension, expertCount * hidden], fanIn: studentDimension)
     firstBias = uniform([expertCount * hidden], fanIn: studentDimension)

@@ -25,7 +25,8 @@ public struct EmbeddingTable: Sendable {
 
   /// A table initialised with N(0, `standardDeviation`²) entries (BPR's usual N(0, 0.01²)).
   public init(rows: Int, dimension: Int, standardDeviation: Float = 0.01, generator: inout Xoshiro256StarStar) {
-    weights = Tensor.randomNormal(shape: [rows, dimension], standardDeviation: standardDeviation, generator: &generator)
+    weights = Tensor.randomNormal(
+      shape: [rows, dimension], standardDeviation: standardDeviation, generator: &generator)
     firstMoment = [Float](repeating: 0, count: rows * dimension)
     secondMoment = firstMoment
   }

@@ -111,7 +111,9 @@ public struct RecommenderTrainer {
       // Uniform negatives among each user's unobserved items; a fresh order of the pairs.
       for (k, pair) in data.trainPairs.enumerated() {
         var j: Int32
-        repeat { j = Int32(sampler.nextInt(below: data.itemCount)) } while data.isObserved(
+        repeat {
+          j = Int32(sampler.nextInt(below: data.itemCount))
+        } while data.isObserved(
           user: Int(pair.user), item: j)
         negatives[k] = j
       }

@@ -39,9 +39,15 @@ public struct InteractionsImporter: GraphImporter {
   public var userCount: Int?
   /// The number of items, when known; ids must be below it.
   public var itemCount: Int?
+  /// When set, a seeded leave-one-out split (``LeaveOneOutSplitter``) moves one validation and
+  /// one test item per user out of the observed interactions (e.g. for `users.dat`).
+  public var leaveOneOutSeed: UInt64?
 
   /// Creates an importer.
-  public init(source: Source, name: String? = nil, userCount: Int? = nil, itemCount: Int? = nil) {
+  public init(
+    source: Source, name: String? = nil, userCount: Int? = nil, itemCount: Int? = nil, leaveOneOutSeed: UInt64? = nil
+  ) {
+    self.leaveOneOutSeed = leaveOneOutSeed
     self.source = source
     self.name = name
     self.userCount = userCount
@@ -75,7 +81,7 @@ public struct InteractionsImporter: GraphImporter {
     }
     let users = userCount ?? maxUser + 1
     let items = itemCount ?? maxItem + 1
-    let (matrix, merged) = try GraphDataError.attributing(to: AtomicFile.displayName(firstFile)) {
+    let (parsed, merged) = try GraphDataError.attributing(to: AtomicFile.displayName(firstFile)) {
       try observed.matrix(rowCount: users, columnCount: items, duplicates: .max)
     }
     if merged > 0 { note("merged \(merged) duplicate user–item pairs") }
@@ -87,7 +93,14 @@ public struct InteractionsImporter: GraphImporter {
       if mergedHeld > 0 { note("\(h.name): merged \(mergedHeld) duplicate user–item pairs") }
       held[h.name] = m
     }
-    let interactions = try Interactions(observed: matrix, heldOut: held)
+    var interactions = try Interactions(observed: parsed, heldOut: held)
+    if let leaveOneOutSeed {
+      interactions = try LeaveOneOutSplitter(seed: leaveOneOutSeed).split(interactions)
+      note(
+        "leave-one-out split (seed \(leaveOneOutSeed)): \(interactions.heldOut["test"]!.nonzeroCount) users hold out a valid and a test item"
+      )
+    }
+    let matrix = interactions.observed
 
     // The bipartite graph: user u ↔ item node users + i.
     var bipartite = EdgeListBuilder(expectedEdges: matrix.nonzeroCount)

@@ -33,6 +33,9 @@ struct ConvertInteractions: ParsableCommand {
   @Option(help: "The number of items (default: the largest item id + 1).")
   var items: Int?
 
+  @Option(help: "Hold out one validation and one test item per user (≥ 3 items), drawn with this seed.")
+  var leaveOneOutSeed: UInt64?
+
   @OptionGroup var output: ConvertOutputOptions
 
   var primary: String { usersDat ?? train ?? "interactions" }
@@ -63,6 +66,8 @@ struct ConvertInteractions: ParsableCommand {
       if let test { held.append(("test", URL(fileURLWithPath: test))) }
       source = .pairs(observed: URL(fileURLWithPath: train!), heldOut: held)
     }
-    try output.convert(InteractionsImporter(source: source, userCount: users, itemCount: items), defaultStem: stem)
+    try output.convert(
+      InteractionsImporter(source: source, userCount: users, itemCount: items, leaveOneOutSeed: leaveOneOutSeed),
+      defaultStem: stem)
   }
 }

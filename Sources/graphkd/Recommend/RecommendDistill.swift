@@ -10,7 +10,8 @@ struct RecommendDistill: ParsableCommand {
     abstract: "Train the teacher, then distil it into a φ-sized student with DE, RRD or DE+RRD.")
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case student, de, rrd, derrd = "de-rrd"
+    case student, de, rrd
+    case derrd = "de-rrd"
 
     func distillation(_ options: RecommendOptions) -> RecommenderDistillation {
       switch self {

@@ -143,7 +143,9 @@ struct RecommendEvaluate: ParsableCommand {
     }
     print("\nTest, leave-one-out (499 sampled negatives), \(seedCount) seed(s), mean ± std:")
     print(table.rendered)
-    var fullTable = TextTable(headers: ["method", "Recall@10", "NDCG@10", "Recall@20", "NDCG@20", "Recall@50", "NDCG@50"])
+    var fullTable = TextTable(headers: [
+      "method", "Recall@10", "NDCG@10", "Recall@20", "NDCG@20", "Recall@50", "NDCG@50",
+    ])
     for name in order {
       guard let s = summary[name] else { continue }
       fullTable.append(
