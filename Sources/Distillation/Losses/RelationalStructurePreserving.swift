@@ -41,8 +41,15 @@ public final class RelationalStructurePreserving: DistillationLoss {
     columns.reserveCapacity(n * max(k, 0))
     for i in 0..<n {
       if k > 0 {
-        let drawn = random.generator.sample(k, from: n - 1).map { $0 >= i ? $0 + 1 : $0 }.sorted()
-        columns.append(contentsOf: drawn.map { Int32($0) })
+        // Floyd's algorithm over the n − 1 other nodes: k distinct draws, k random numbers.
+        var drawn: [Int32] = []
+        drawn.reserveCapacity(k)
+        for j in (n - 1 - k)..<(n - 1) {
+          let t = Int32(random.generator.nextInt(below: j + 1))
+          drawn.append(drawn.contains(t) ? Int32(j) : t)
+        }
+        drawn.sort()
+        columns.append(contentsOf: drawn.map { $0 >= Int32(i) ? $0 + 1 : $0 })
       }
       pointers.append(columns.count)
     }

@@ -23,23 +23,28 @@ public func edgeKLDivergence(pattern: CSRMatrix, target: Tensor, scores: Variabl
   for (k, v) in target.scalars.enumerated() where !(v >= 0) || !v.isFinite {
     throw TensorError.value(op, expected: "target probabilities ≥ 0 and finite", actual: "\(v) at entry \(k)")
   }
-  let s = scores.value
   var q = [Float](repeating: 0, count: nnz)
   var loss: Double = 0
   var rows = 0
-  for i in 0..<pattern.rowCount {
-    let range = pattern.rowPointers[i]..<pattern.rowPointers[i + 1]
-    guard !range.isEmpty else { continue }
-    rows += 1
-    var m = -Float.infinity
-    for e in range { m = max(m, s[e]) }
-    var z: Float = 0
-    for e in range { z += _expf(s[e] - m) }
-    let lse = m + _logf(z)
-    for e in range {
-      let logQ = s[e] - lse
-      q[e] = _expf(logQ)
-      if target[e] > 0 { loss += Double(target[e]) * Double(_logf(target[e]) - logQ) }
+  scores.value.withUnsafeBufferPointer { s in
+    target.withUnsafeBufferPointer { p in
+      q.withUnsafeMutableBufferPointer { q in
+        for i in 0..<pattern.rowCount {
+          let range = pattern.rowPointers[i]..<pattern.rowPointers[i + 1]
+          guard !range.isEmpty else { continue }
+          rows += 1
+          var m = -Float.infinity
+          for e in range { m = max(m, s[e]) }
+          var z: Float = 0
+          for e in range { z += _expf(s[e] - m) }
+          let lse = m + _logf(z)
+          for e in range {
+            let logQ = s[e] - lse
+            q[e] = _expf(logQ)
+            if p[e] > 0 { loss += Double(p[e]) * Double(_logf(p[e]) - logQ) }
+          }
+        }
+      }
     }
   }
   guard rows > 0 else {
@@ -49,11 +54,13 @@ public func edgeKLDivergence(pattern: CSRMatrix, target: Tensor, scores: Variabl
   return Variable(value: Tensor(Float(loss) * inv), parents: [scores]) { g in
     let k = g.scalar * inv
     var out = [Float](repeating: 0, count: nnz)
-    for i in 0..<pattern.rowCount {
-      let range = pattern.rowPointers[i]..<pattern.rowPointers[i + 1]
-      var mass: Float = 0
-      for e in range { mass += target[e] }
-      for e in range { out[e] = k * (q[e] * mass - target[e]) }
+    target.withUnsafeBufferPointer { p in
+      for i in 0..<pattern.rowCount {
+        let range = pattern.rowPointers[i]..<pattern.rowPointers[i + 1]
+        var mass: Float = 0
+        for e in range { mass += p[e] }
+        for e in range { out[e] = k * (q[e] * mass - p[e]) }
+      }
     }
     return [try Tensor(shape: scores.shape, scalars: out)]
   }
