@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "Distillation", targets: ["Distillation"]),
     .library(name: "GraphData", targets: ["GraphData"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
+    .library(name: "Recommendation", targets: ["Recommendation"]),
+    .library(name: "GraphKD", targets: ["GraphKD"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
@@ -55,6 +57,16 @@ let package = Package(
       dependencies: ["Tensors", "GraphData", "GNN", "CMalloc"]
     ),
 
+    .target(
+      name: "Recommendation",
+      dependencies: ["Tensors", "GraphData"]
+    ),
+
+    .target(
+      name: "GraphKD",
+      dependencies: ["Tensors", "GraphData", "GNN", "Distillation", "Evaluation"]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "graphkd",
@@ -64,6 +76,8 @@ let package = Package(
         "GNN",
         "Distillation",
         "Evaluation",
+        "GraphKD",
+        "Recommendation",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -126,12 +140,22 @@ let package = Package(
 
     .testTarget(
       name: "ReadmeExampleTests",
-      dependencies: ["Distillation", "GNN", "GraphData", "Tensors"]
+      dependencies: ["GraphKD"]
     ),
 
     .testTarget(
       name: "NotebookExportTests",
       dependencies: []
+    ),
+
+    .testTarget(
+      name: "RecommendationTests",
+      dependencies: ["Recommendation", "GraphData", "Tensors", "_TestSupport"]
+    ),
+
+    .testTarget(
+      name: "GraphKDTests",
+      dependencies: ["GraphKD"]
     ),
 
     .testTarget(
