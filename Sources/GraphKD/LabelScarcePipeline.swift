@@ -1,4 +1,5 @@
 import Distillation
+import Evaluation
 import Foundation
 import GNN
 import GraphData
@@ -103,7 +104,7 @@ public struct LabelScarcePipeline {
         taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation, split: splitName,
         seed: seed, metadata: report.environment)
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
-      let teacherReport = ModelReport(
+      var teacherReport = ModelReport(
         name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,
         testAccuracy: taught.testAccuracy, testMacroF1: taught.testMacroF1,
         validationAccuracy: taught.validationAccuracy,
@@ -115,32 +116,66 @@ public struct LabelScarcePipeline {
           summary: "teacher \(teacherModel.architecture.rawValue) (\(selfDistillation.summary)): test accuracy "
             + Self.percent(taught.testAccuracy) + ", soft labels → /soft_labels/\(runName)"))
 
+      let measureCost = !c.cost.skip && seed == c.seeds[0]
+      if measureCost {
+        teacherReport.cost = try cost(of: servedTeacher, report: teacherReport, data: data, seed: seed, notify: notify)
+      }
+
       // Students.
       var students: [ModelReport] = []
       for s in c.students {
         stage = .student(s.name)
         _ = notify(.started(stage, seed: seed))
         let distiller = Distiller(student: s.model, objective: s.objective)
-        let (_, result) = try distiller.train(
+        let (model, result) = try distiller.train(
           on: data, teacher: TeacherSignals(probabilities: taught.probabilities, hidden: taught.hidden), seed: seed)
-        let student = ModelReport(
+        var student = ModelReport(
           name: s.name, architecture: s.architecture, hiddenDimensions: s.model.hiddenDimensions,
           testAccuracy: result.testAccuracy, testMacroF1: result.testMacroF1,
           validationAccuracy: result.validationAccuracy, parameters: result.parameterCount,
           retention: taught.testAccuracy > 0 ? result.testAccuracy / taught.testAccuracy : nil,
           trainingSeconds: result.seconds)
-        students.append(student)
         _ = notify(
           .finished(
             stage, seed: seed, seconds: result.seconds,
             summary: "student \(s.name): test accuracy \(Self.percent(result.testAccuracy)), retention "
               + Self.percent(student.retention ?? 0)))
+        if measureCost { student.cost = try cost(of: model, report: student, data: data, seed: seed, notify: notify) }
+        students.append(student)
       }
       report.runs.append(
         PipelineRun(seed: seed, split: splitName, softLabelRun: runName, teacher: teacherReport, students: students))
     }
     return finished(report, since: start)
   }
+
+  /// Measures a trained model's cost (``CostReport``) with its accuracy filled in.
+  func cost(
+    of model: NodeClassifier, report: ModelReport, data: NodeClassificationData, seed: UInt64,
+    notify: (PipelineEvent) -> Bool
+  ) throws -> CostReport {
+    let stage = PipelineStage.cost(report.name)
+    _ = notify(.started(stage, seed: seed))
+    let begin = ContinuousClock().now
+    let sizes = configuration.cost.requestBatchSizes.map { min($0, data.graph.nodeCount) }
+    var cost = try CostReport.measure(
+      name: report.name, model: model, data: data, requestBatchSizes: sizes,
+      repetitions: configuration.cost.repetitions, seed: seed)
+    cost.testAccuracy = report.testAccuracy
+    cost.validationAccuracy = report.validationAccuracy
+    let single =
+      cost.requestLatency(batchSize: 1).map { " single-node request " + Self.milliseconds($0.latency.medianSeconds) }
+      ?? ""
+    _ = notify(
+      .finished(
+        stage, seed: seed, seconds: Self.seconds(ContinuousClock().now - begin),
+        summary: "cost \(report.name): \(cost.parameterCount) parameters, "
+          + String(format: "%.0f", cost.multiplyAccumulatesPerNode) + " MACs/node, full graph "
+          + Self.milliseconds(cost.fullGraphLatency.medianSeconds) + single))
+    return cost
+  }
+
+  static func milliseconds(_ s: Double) -> String { String(format: "%.3f ms", 1000 * s) }
 
   /// The soft-label run the teacher's result becomes, recording how it was made.
   func softLabelRun(

@@ -1,3 +1,4 @@
+import Evaluation
 import GNN
 import GraphData
 
@@ -96,6 +97,9 @@ public struct ModelReport: Codable, Sendable {
   public var retention: Double?
   /// Wall-clock seconds of training.
   public var trainingSeconds: Double
+  /// Parameters, multiply-accumulates, memory and latency (measured on the first seed only —
+  /// sizes do not change with the seed; nil when cost measurement is off).
+  public var cost: CostReport?
 }
 
 /// A model's numbers over seeds: means and standard deviations.
@@ -116,6 +120,8 @@ public struct ModelSummary: Codable, Sendable {
   public var retention: Double?
   /// Parameters.
   public var parameters: Int
+  /// The cost measured on the first seed.
+  public var cost: CostReport?
 
   /// Summarises `reports` of one model.
   public init(name: String, reports: [ModelReport]) {
@@ -126,6 +132,7 @@ public struct ModelSummary: Codable, Sendable {
     let retentions = reports.compactMap(\.retention)
     retention = retentions.isEmpty ? nil : Statistics.meanAndStandardDeviation(retentions).mean
     parameters = reports.first?.parameters ?? 0
+    cost = reports.first { $0.cost != nil }?.cost
   }
 }
 

@@ -114,13 +114,15 @@ struct Run: ParsableCommand {
     InterruptFlag.shared.install()
     let report: PipelineReport
     do {
-      report = try LabelScarcePipeline(configuration: c).run(on: graph, observer: display.handle)
+      report = try GraphDataError.attributing(to: path) {
+        try LabelScarcePipeline(configuration: c).run(on: graph, observer: display.handle)
+      }
     } catch let interrupted as PipelineInterrupted {
       display.clearBar()
       let kept = try store(interrupted.completed, in: url)
-      throw CleanExit.message(
-        "\(interrupted); \(kept) "
-          + (interrupted.completed.runs.isEmpty ? "" : "Completed seeds: \(interrupted.completed.runs.count)."))
+      FileHandle.standardError.write(
+        Data("\(interrupted); seeds completed: \(interrupted.completed.runs.count). \(kept)\n".utf8))
+      throw ExitCode(130)
     } catch let error as ConfigurationError {
       display.clearBar()
       throw ValidationError("\(path): \(error)")
@@ -149,21 +151,36 @@ struct Run: ParsableCommand {
       + " to \(url.path)."
   }
 
-  /// The printed comparison: one row per model, mean ± std over seeds.
+  /// The printed comparison: one row per model, accuracy as mean ± std over seeds, cost from the
+  /// first seed (median latencies).
   static func table(_ report: PipelineReport) -> String {
     let seeds = report.runs.count
-    var t = TextTable(headers: ["model", "architecture", "accuracy %", "macro-F1 %", "retention %", "parameters"])
+    let sizes = report.configuration.cost.skip ? [] : report.configuration.cost.requestBatchSizes
+    var headers = ["model", "architecture", "accuracy %", "macro-F1 %", "retention %", "parameters"]
+    if !sizes.isEmpty {
+      headers += ["MACs/node"] + sizes.map { "request ×\($0) ms" } + ["full graph ms", "peak MB"]
+    }
+    var t = TextTable(headers: headers)
+    let first = report.runs[0]
     for s in report.summary {
-      let first = report.runs[0]
       let r = ([first.teacher] + first.students).first { $0.name == s.name }!
-      let arch = "\(r.architecture.rawValue) \(r.hiddenDimensions.map(String.init).joined(separator: "x"))"
       let pm = { (m: Double, sd: Double) in
         seeds > 1 ? "\(fixed(100 * m, 1)) ± \(fixed(100 * sd, 1))" : fixed(100 * m, 1)
       }
-      t.append([
-        s.name, arch, pm(s.testAccuracy, s.testAccuracyStd), pm(s.testMacroF1, s.testMacroF1Std),
+      var row = [
+        s.name, "\(r.architecture.rawValue) \(r.hiddenDimensions.map(String.init).joined(separator: "x"))",
+        pm(s.testAccuracy, s.testAccuracyStd), pm(s.testMacroF1, s.testMacroF1Std),
         s.retention.map { fixed(100 * $0, 1) } ?? "—", "\(s.parameters)",
-      ])
+      ]
+      if !sizes.isEmpty, let cost = s.cost {
+        row.append(fixed(cost.multiplyAccumulatesPerNode, 0))
+        for size in sizes {
+          row.append(cost.requestLatency(batchSize: size).map { fixed(1000 * $0.latency.medianSeconds, 3) } ?? "—")
+        }
+        row.append(fixed(1000 * cost.fullGraphLatency.medianSeconds, 2))
+        row.append(fixed(Double(cost.peakMemoryBytes) / 1e6, 0))
+      }
+      t.append(row)
     }
     return t.rendered
   }
