@@ -5,6 +5,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
 if [ -z "${GRAPHKD_BIN:-}" ]; then
+  source "$HERE/common.sh"
+  export GRAPHKD_SOURCE_STATE="$(source_state)"  # of the tree the binary is built from, now
   (cd "$REPO_ROOT" && swift build -c release --scratch-path .build-nb --product graphkd)
   export GRAPHKD_BIN="$REPO_ROOT/.build-nb/release/graphkd"
 fi

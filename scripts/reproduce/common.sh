@@ -29,6 +29,13 @@ parse_arguments() {
   done
 }
 
+# Whether the sources the CLI is built from differ from the recorded commit.
+source_state() {
+  local changed
+  changed="$(git -C "$REPO_ROOT" status --porcelain -- Sources Package.swift 2>/dev/null | wc -l)"
+  if [ "$changed" -eq 0 ]; then echo clean; else echo "modified ($changed files under Sources/ or Package.swift)"; fi
+}
+
 # The graphkd binary: $GRAPHKD_BIN, else the release build in .build-nb (built or brought up to date).
 graphkd_binary() {
   if [ -n "${GRAPHKD_BIN:-}" ]; then
@@ -74,14 +81,12 @@ run_report() {
 # finish SEEDS: results.json, then the notebook.
 finish() {
   local seeds="$1"
-  local changed
-  changed="$(git -C "$REPO_ROOT" status --porcelain -- Sources Package.swift Package.resolved 2>/dev/null | wc -l)"
-  if [ -n "${GRAPHKD_BIN:-}" ]; then
-    export GRAPHKD_SOURCE_STATE="binary given by GRAPHKD_BIN"
-  elif [ "$changed" -eq 0 ]; then
-    export GRAPHKD_SOURCE_STATE=clean
-  else
-    export GRAPHKD_SOURCE_STATE="modified ($changed files under Sources/ or Package.*)"
+  if [ -z "${GRAPHKD_SOURCE_STATE:-}" ]; then
+    if [ -n "${GRAPHKD_BIN:-}" ]; then
+      export GRAPHKD_SOURCE_STATE="binary given by GRAPHKD_BIN"
+    else
+      export GRAPHKD_SOURCE_STATE="$(source_state)"
+    fi
   fi
   "$PYTHON" "$REPRODUCE/notebook.py" collect "$NAME" "$MODE" "$seeds" "$SCRATCH/commands.tsv" "$OUT_DIR/results.json"
   "$PYTHON" "$REPRODUCE/$NAME.py" "$OUT_DIR"
