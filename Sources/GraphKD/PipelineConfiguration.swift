@@ -44,9 +44,14 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     self.cost = cost
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case dataset, split, seeds, teacher, students, cost
+  }
+
   /// Decodes a configuration in which every key is optional.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "the configuration")
     let defaults = PipelineConfiguration()
     dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
     split = try c.decodeIfPresent(SplitScheme.self, forKey: .split) ?? defaults.split
@@ -103,9 +108,14 @@ public struct SplitScheme: Codable, Sendable, Equatable {
     self.testSplit = testSplit
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, labelsPerClass, validationSize, testSplit
+  }
+
   /// Decodes a scheme in which every key is optional.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "split")
     let d = SplitScheme()
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
     labelsPerClass = try c.decodeIfPresent(Int.self, forKey: .labelsPerClass)
@@ -155,9 +165,14 @@ public struct TeacherSettings: Codable, Sendable, Equatable {
     self.epochs = epochs
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case architecture, model, variant, selfDistillation, epochs
+  }
+
   /// Decodes teacher settings in which every key is optional.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "teacher")
     let d = TeacherSettings()
     architecture = try c.decodeIfPresent(ModelConfiguration.Architecture.self, forKey: .architecture) ?? d.architecture
     model = try c.decodeIfPresent(ModelConfiguration.self, forKey: .model)
@@ -201,9 +216,14 @@ public struct CostSettings: Codable, Sendable, Equatable {
     self.skip = skip
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case repetitions, requestBatchSizes, skip
+  }
+
   /// Decodes cost settings in which every key is optional.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "cost")
     let d = CostSettings()
     repetitions = try c.decodeIfPresent(Int.self, forKey: .repetitions) ?? d.repetitions
     requestBatchSizes = try c.decodeIfPresent([Int].self, forKey: .requestBatchSizes) ?? d.requestBatchSizes

@@ -26,9 +26,14 @@ public struct StudentSettings: Codable, Sendable, Equatable {
     self.objective = objective
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, architecture, hiddenDimensions, dropout, objective
+  }
+
   /// Decodes student settings; only `architecture` is required (the name defaults to it).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "a student")
     architecture = try c.decode(ModelConfiguration.Architecture.self, forKey: .architecture)
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? architecture.rawValue
     hiddenDimensions = try c.decodeIfPresent([Int].self, forKey: .hiddenDimensions)

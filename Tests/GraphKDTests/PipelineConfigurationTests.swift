@@ -80,3 +80,20 @@ import Testing
     }
   }
 }
+
+@Suite struct PipelineConfigurationStrictnessTests {
+  @Test func aMistypedKeyIsAnErrorNamingItAndTheKnownOnes() {
+    for (json, key) in [
+      (#"{"seed": [1]}"#, "seed"), (#"{"teacher": {"varient": "plain"}}"#, "varient"),
+      (#"{"students": [{"architecture": "mlp", "hidden": [8]}]}"#, "hidden"),
+    ] {
+      do {
+        _ = try JSONDecoder().decode(PipelineConfiguration.self, from: Data(json.utf8))
+        Issue.record("\(json) decoded")
+      } catch {
+        #expect("\(error)".contains("unknown key '\(key)'"), "\(error)")
+        #expect("\(error)".contains("known keys"), "\(error)")
+      }
+    }
+  }
+}
