@@ -292,7 +292,10 @@ enum Provenance {
 
   static func number(_ value: Any) throws -> Double {
     guard let n = value as? NSNumber else { throw NotebookError("\(value) is not a number") }
-    return n.doubleValue
+    // From the number's text: on Linux, JSONSerialization keeps long decimals (0.6769999999999999)
+    // as decimals whose `doubleValue` can be one ulp off the correctly rounded Double that
+    // Python's json (and Swift's Double(String)) give, which can flip a rounded last digit.
+    return Double(n.stringValue) ?? n.doubleValue
   }
 
   static func mean(_ xs: [Double]) -> Double {
