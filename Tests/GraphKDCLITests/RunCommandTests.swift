@@ -102,4 +102,25 @@ import Testing
     #expect(text.contains("interrupted during teacher"), "\(text)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
   }
+
+  /// On a terminal (a pseudo-terminal made by util-linux `script`) progress is a redrawn bar with
+  /// the epoch, loss, validation accuracy and ETA; the table still ends the output.
+  @Test func aTerminalGetsAProgressBar() throws {
+    let (dir, file, config) = try Self.scratch()
+    let binary = GraphKDBinary.productsDirectory.appendingPathComponent("graphkd").path
+    let command = [binary, "run", file, "--config", config, "--no-cost", "--out", dir.path("out")]
+      .map { "'\($0)'" }.joined(separator: " ")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qfec", command, "/dev/null"]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    #expect(text.contains("teacher [#") && text.contains("ETA"), "\(text)")
+    #expect(text.contains("\r"))
+    #expect(text.contains("| teacher "))
+  }
 }
