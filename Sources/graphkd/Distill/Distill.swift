@@ -3,6 +3,7 @@ import Distillation
 import Foundation
 import GNN
 import GraphData
+import GraphKD
 
 /// `graphkd distill`: train a small student from a teacher's soft labels stored in the file.
 struct Distill: ParsableCommand {
