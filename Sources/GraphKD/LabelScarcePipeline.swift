@@ -127,8 +127,22 @@ public struct LabelScarcePipeline {
         stage = .student(s.name)
         _ = notify(.started(stage, seed: seed))
         let distiller = Distiller(student: s.model, objective: s.objective)
+        let studentStage = stage
         let (model, result) = try distiller.train(
-          on: data, teacher: TeacherSignals(probabilities: taught.probabilities, hidden: taught.hidden), seed: seed)
+          on: data, teacher: TeacherSignals(probabilities: taught.probabilities, hidden: taught.hidden), seed: seed
+        ) { e in
+          let go = notify(
+            .epoch(
+              studentStage,
+              EpochProgress(
+                step: e.epoch, total: distiller.training.epochs, loss: e.trainLoss,
+                validationAccuracy: e.validationAccuracy, seed: seed)))
+          if !go { interrupted = true }
+          return go
+        }
+        if interrupted {
+          throw PipelineInterrupted(stage: stage, seed: seed, completed: finished(report, since: start))
+        }
         var student = ModelReport(
           name: s.name, architecture: s.architecture, hiddenDimensions: s.model.hiddenDimensions,
           testAccuracy: result.testAccuracy, testMacroF1: result.testMacroF1,

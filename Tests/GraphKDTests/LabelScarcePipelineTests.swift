@@ -72,6 +72,19 @@ import Testing
     #expect(epochs == 5)
   }
 
+  @Test func stoppingDuringAStudentKeepsTheFinishedTeachersSoftLabels() throws {
+    do {
+      _ = try LabelScarcePipeline(configuration: Self.quick()).run(on: try Self.graph()) { event in
+        if case .epoch(.student, let p) = event { return p.step < 3 }
+        return true
+      }
+      Issue.record("expected an interruption")
+    } catch let stop as PipelineInterrupted {
+      #expect(stop.stage == .student("mlp") && stop.seed == 0)
+      #expect(stop.completed.softLabels.count == 1 && stop.completed.runs.isEmpty)
+    }
+  }
+
   @Test func isolatedNodesAreFine() throws {
     // Cut every edge of the first 40 nodes: they keep only their own features (and self loops).
     let g = try Self.graph()

@@ -72,7 +72,12 @@ public struct Distiller {
   /// Trains a student with `seed` and returns it with its numbers.
   /// - Throws: ``ConfigurationError`` when the teacher's signals do not match the data's nodes
   ///   and classes, for bad settings, or when a loss needs what the student or teacher lacks.
-  public func train(on data: NodeClassificationData, teacher: TeacherSignals, seed: UInt64) throws -> (
+  /// - Parameter onEpoch: called after every epoch; return `false` to stop (the best weights so
+  ///   far are kept).
+  public func train(
+    on data: NodeClassificationData, teacher: TeacherSignals, seed: UInt64,
+    onEpoch: ((EpochReport) -> Bool)? = nil
+  ) throws -> (
     model: NodeClassifier, result: StudentResult
   ) {
     let n = data.graph.nodeCount
@@ -110,6 +115,8 @@ public struct Distiller {
         total = try total.map { try $0 + value } ?? value
       }
       return total
+    } onEpoch: { report in
+      onEpoch?(report) ?? true
     }
     let teacherAccuracy = ClassificationMetrics.accuracy(
       predictions: ClassificationMetrics.predictions(teacher.probabilities), labels: data.labels,
