@@ -60,13 +60,13 @@ for split in public k5_seed0; do
   distill "gcn-$split-kd" "${gcn[@]}" --loss kd=1
   distill "gcn-$split-kd+hint" "${gcn[@]}" --loss kd=1,hint=0.1
   distill "gcn-$split-kd+de" "${gcn[@]}" --loss kd=1,de=0.1
-  distill "gcn-$split-kd+lsp" "${gcn[@]}" --loss kd=1,lsp=1
-  distill "gcn-$split-all" "${gcn[@]}" --loss kd=1,hint=0.1,de=0.1,lsp=1,rkd=1
+  distill "gcn-$split-kd+lsp" "${gcn[@]}" --loss kd=1,lsp=0.1
+  distill "gcn-$split-all" "${gcn[@]}" --loss kd=1,hint=0.1,de=0.1,lsp=0.1,rkd=0.1
   distill "mlp-$split-kd" "${mlp[@]}" --loss kd=1
   distill "mlp-$split-kd+hint" "${mlp[@]}" --loss kd=1,hint=0.1
   distill "mlp-$split-kd+de" "${mlp[@]}" --loss kd=1,de=0.1
-  distill "mlp-$split-kd+rkd" "${mlp[@]}" --loss kd=1,rkd=1
-  distill "mlp-$split-all" "${mlp[@]}" --loss kd=1,hint=0.1,de=0.1,lsp=1,rkd=1
+  distill "mlp-$split-kd+rkd" "${mlp[@]}" --loss kd=1,rkd=0.1
+  distill "mlp-$split-all" "${mlp[@]}" --loss kd=1,hint=0.1,de=0.1,lsp=0.1,rkd=0.1
 done
 
 # One table: configuration, student accuracy (mean ± std over seeds), retention, parameters.
