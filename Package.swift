@@ -59,7 +59,10 @@ let package = Package(
 
     .target(
       name: "Recommendation",
-      dependencies: ["Tensors", "GraphData"]
+      dependencies: ["Tensors", "GraphData"],
+      // Float.squareRoot() is C's sqrtf: without errno semantics it vectorises (sqrtps) in the
+      // dense Adam replay kernel (EmbeddingTable); results are the same correctly rounded roots.
+      swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
     ),
 
     .target(

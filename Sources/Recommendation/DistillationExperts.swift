@@ -10,6 +10,11 @@ import Tensors
 ///
 /// The temperature τ is annealed over epochs (``temperature(epoch:)``): `τ₀ (τ_end/τ₀)^{e/E}`,
 /// from 1 to 10⁻¹⁰ over E = 1000 epochs in the reference code.
+///
+/// All experts are evaluated as two GEMMs instead of M small ones: the first layers side by
+/// side (`[d_s, M·hidden]`), and the second layers stacked (`[M·hidden, d_t]`) applied to the
+/// hidden units with expert m's block scaled by `s_m`, since
+/// `Σ_m s_m (W₂ᵐ r_m + b₂ᵐ) = [s_1 r_1, …, s_M r_M] · [W₂¹; …; W₂ᴹ] + s · [b₂¹; …; b₂ᴹ]`.
 public final class DistillationExperts {
   /// The number of experts M.
   public let expertCount: Int
@@ -22,17 +27,20 @@ public final class DistillationExperts {
   /// The first layers of all experts side by side, `[d_s, M·hidden]`, and their biases.
   let firstWeight: Variable
   let firstBias: Variable
-  /// Each expert's second layer, `[hidden, d_t]`, and bias `[d_t]`.
-  let secondWeights: [Variable]
-  let secondBiases: [Variable]
+  /// The experts' second layers stacked, `[M·hidden, d_t]` (rows `m·hidden ..< (m+1)·hidden`
+  /// are expert m's), and their biases, `[M, d_t]`.
+  let secondWeight: Variable
+  let secondBias: Variable
+  /// The 0/1 matrix `[M, M·hidden]` that repeats a row's `s_m` over expert m's hidden block.
+  let blockExpansion: Variable
   /// The selection network, `[d_t, M]` and `[M]`.
   let selectionWeight: Variable
   let selectionBias: Variable
 
-  /// All trainable parameters, in this order: W₁ (all experts), b₁, W_sel, b_sel, then each
-  /// expert's W₂, then each expert's b₂.
+  /// All trainable parameters, in this order: W₁ (all experts), b₁, W_sel, b_sel, the stacked
+  /// W₂, the stacked b₂.
   public var parameters: [Variable] {
-    [firstWeight, firstBias, selectionWeight, selectionBias] + secondWeights + secondBiases
+    [firstWeight, firstBias, selectionWeight, selectionBias, secondWeight, secondBias]
   }
 
   /// The number of trained scalars in the experts and the selection network.
@@ -55,14 +63,20 @@ public final class DistillationExperts {
     }
     firstWeight = uniform([studentDimension, expertCount * hidden], fanIn: studentDimension)
     firstBias = uniform([expertCount * hidden], fanIn: studentDimension)
-    var w2: [Variable] = []
-    var b2: [Variable] = []
+    var w2: [Float] = []
+    var b2: [Float] = []
     for _ in 0..<expertCount {
-      w2.append(uniform([hidden, teacherDimension], fanIn: hidden))
-      b2.append(uniform([teacherDimension], fanIn: hidden))
+      w2 += uniform([hidden, teacherDimension], fanIn: hidden).value.scalars
+      b2 += uniform([teacherDimension], fanIn: hidden).value.scalars
     }
-    secondWeights = w2
-    secondBiases = b2
+    secondWeight = Variable(
+      Tensor(uncheckedMatrix: [expertCount * hidden, teacherDimension], w2), requiresGradient: true)
+    secondBias = Variable(Tensor(uncheckedMatrix: [expertCount, teacherDimension], b2), requiresGradient: true)
+    var expansion = [Float](repeating: 0, count: expertCount * expertCount * hidden)
+    for m in 0..<expertCount {
+      for j in (m * hidden)..<((m + 1) * hidden) { expansion[m * expertCount * hidden + j] = 1 }
+    }
+    blockExpansion = Variable(Tensor(uncheckedMatrix: [expertCount, expertCount * hidden], expansion))
     selectionWeight = uniform([teacherDimension, expertCount], fanIn: teacherDimension)
     selectionBias = uniform([expertCount], fanIn: teacherDimension)
   }
@@ -117,13 +131,19 @@ public final class DistillationExperts {
     }
     let s = try selection(teacher: teacher, noise: noise, temperature: temperature)
     let hidden = relu(try matmul(student, firstWeight) + firstBias)
-    var mixture: Variable?
-    for m in 0..<expertCount {
-      let h = expertCount == 1 ? hidden : try sliceColumns(hidden, (m * hiddenDimension)..<((m + 1) * hiddenDimension))
-      let out = try matmul(h, secondWeights[m]) + secondBiases[m]
-      let weighted = expertCount == 1 ? out : try out * sliceColumns(s, m..<(m + 1))
-      mixture = try mixture.map { try $0 + weighted } ?? weighted
+    let gated = try hidden * matmul(s, blockExpansion)
+    let mixture = try matmul(gated, secondWeight) + matmul(s, secondBias)
+    return sum(square(try Variable(teacher) - mixture))
+  }
+}
+
+extension Tensor {
+  /// A `[rows, columns]` matrix from `scalars` of exactly that count (checked by the caller).
+  fileprivate init(uncheckedMatrix shape: [Int], _ scalars: [Float]) {
+    do {
+      try self.init(shape: shape, scalars: scalars)
+    } catch {
+      preconditionFailure("\(error)")
     }
-    return sum(square(try Variable(teacher) - mixture!))
   }
 }

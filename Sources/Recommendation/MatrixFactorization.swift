@@ -34,18 +34,43 @@ public struct MatrixFactorization: Sendable {
     items = try EmbeddingTable(weights: itemEmbeddings)
   }
 
+  /// Applies every deferred dense Adam step to both tables (see ``EmbeddingTable``).
+  public mutating func synchronize() {
+    users.synchronize()
+    items.synchronize()
+  }
+
   /// The score of `user` for each of `candidates`.
   public func scores(user: Int, items candidates: [Int32]) -> [Float] {
     let d = dimension
     return users.weights.withUnsafeBufferPointer { pu in
       items.weights.withUnsafeBufferPointer { pi in
         candidates.map { item in
-          var s: Float = 0
-          let (ub, ib) = (user * d, Int(item) * d)
-          for c in 0..<d { s += pu[ub + c] * pi[ib + c] }
-          return s
+          Self.dot(pu.baseAddress! + user * d, pi.baseAddress! + Int(item) * d, count: d)
         }
       }
     }
+  }
+
+  /// `Σ a[c]·b[c]` over `count` floats, in two 4-wide SIMD partial sums (SSE registers).
+  @inlinable
+  static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var (s0, s1) = (SIMD4<Float>(), SIMD4<Float>())
+    var c = 0
+    while c + 8 <= count {
+      s0 +=
+        UnsafeRawPointer(a + c).loadUnaligned(as: SIMD4<Float>.self)
+        * UnsafeRawPointer(b + c).loadUnaligned(as: SIMD4<Float>.self)
+      s1 +=
+        UnsafeRawPointer(a + c + 4).loadUnaligned(as: SIMD4<Float>.self)
+        * UnsafeRawPointer(b + c + 4).loadUnaligned(as: SIMD4<Float>.self)
+      c += 8
+    }
+    var s = (s0 + s1).sum()
+    while c < count {
+      s += a[c] * b[c]
+      c += 1
+    }
+    return s
   }
 }

@@ -163,8 +163,8 @@ public struct RecommenderTrainer {
             for i in samples.uninteresting[users[slot]] { uninterestingSlots.append(itemIndex(Int(i))) }
           }
         }
-        let userLeaf = Variable(try model.users.rows(users), requiresGradient: true)
-        let itemLeaf = Variable(try model.items.rows(items), requiresGradient: true)
+        let userLeaf = Variable(try model.users.currentRows(users), requiresGradient: true)
+        let itemLeaf = Variable(try model.items.currentRows(items), requiresGradient: true)
         let eu = try gatherRows(userLeaf, indices: uSlots)
         let difference = try gatherRows(itemLeaf, indices: posSlots) - gatherRows(itemLeaf, indices: negSlots)
         var loss = -sum(logSigmoid(try sum(eu * difference, alongAxis: 1)))
@@ -222,10 +222,14 @@ public struct RecommenderTrainer {
         for u in users { userSlot[u] = -1 }
         for i in items { itemSlot[i] = -1 }
       }
-      trainingSeconds += Date().timeIntervalSince(epochStart)
+      model.synchronize()
+      let epochSeconds = Date().timeIntervalSince(epochStart)
+      trainingSeconds += epochSeconds
       epochs = epoch + 1
 
+      let evaluationStart = Date()
       let result = evaluator.evaluate(model)
+      let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
       var improved = false
       for n in RankingMetrics.cutoffs {
         let v = result.valid.hitRatio[n] ?? 0
@@ -236,9 +240,9 @@ public struct RecommenderTrainer {
       }
       log(
         String(
-          format: "epoch %d  loss %.3f  valid HR@10 %.4f  test HR@5 %.4f NDCG@5 %.4f%@", epoch, epochLoss,
-          result.valid.hitRatio[10] ?? 0, result.test.hitRatio[5] ?? 0, result.test.ndcg[5] ?? 0,
-          improved ? "  *" : ""))
+          format: "epoch %d  loss %.3f  valid HR@10 %.4f  test HR@5 %.4f NDCG@5 %.4f  (train %.2f s, eval %.2f s)%@",
+          epoch, epochLoss, result.valid.hitRatio[10] ?? 0, result.test.hitRatio[5] ?? 0, result.test.ndcg[5] ?? 0,
+          epochSeconds, evaluationSeconds, improved ? "  *" : ""))
       if improved {
         bestModel = model
         bestEpoch = epoch

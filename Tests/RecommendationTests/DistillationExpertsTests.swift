@@ -15,11 +15,14 @@ import _TestSupport
   static func experts() -> DistillationExperts {
     var g = Xoshiro256StarStar(seed: 0)
     let de = DistillationExperts(expertCount: 2, studentDimension: 2, teacherDimension: 3, generator: &g)
-    // Order documented on `parameters`: W1, b1, W_sel, b_sel, W2 per expert, b2 per expert.
-    let values = [
+    // Order documented on `parameters`: W1, b1, W_sel, b_sel, the experts' W2 stacked, their
+    // b2 stacked (the golden script's per-expert arrays, expert 0 first).
+    let values = try! [
       fill([2, 4], 0.5, 0.3), fill([4], 0.1, 0.4), fill([3, 2], 0.5, 0.7), fill([2], 0.1, 0.8),
-      fill([2, 3], 0.5, 0.5), fill([2, 3], 0.5, 1.5), fill([3], 0.1, 0.6), fill([3], 0.1, 1.6),
+      Tensor(shape: [4, 3], scalars: fill([2, 3], 0.5, 0.5).scalars + fill([2, 3], 0.5, 1.5).scalars),
+      Tensor(shape: [2, 3], scalars: fill([3], 0.1, 0.6).scalars + fill([3], 0.1, 1.6).scalars),
     ]
+    #expect(de.parameters.map(\.shape) == values.map(\.shape))
     for (p, v) in zip(de.parameters, values) { p.value = v }
     return de
   }
