@@ -51,7 +51,7 @@ struct RecommendDistill: ParsableCommand {
       distillation.ranking != nil
       ? try teacherTopLists(teacher.model, data: data, length: options.rankingSettings.topListLength) : nil
     let student = try RecommenderTrainer(
-      training: options.training(dimension: options.studentDimension), distillation: distillation
+      training: options.studentTraining, distillation: distillation
     ).train(on: data, evaluator: evaluator, seed: seed, teacher: teacher.model, teacherTopLists: lists, log: log)
     let reports = [
       ModelReport(

@@ -67,6 +67,31 @@ struct RecommendEvaluate: ParsableCommand {
     var summary: [String: Summary]
     var teacherTopListSeconds: [Double]
     var totalSeconds: Double
+    /// One entry per trained model in the shape scripts/reproduce/derrd.py renders.
+    var runs: [Run]
+  }
+
+  /// A model's numbers for the notebook renderer: `method` is "<dataset> · <method>" so that
+  /// reports of several datasets can share one table; `metrics` holds the leave-one-out test
+  /// metrics and the full-ranking ones (keys sorted, as every report's).
+  struct Run: Codable {
+    var method: String
+    var role: String
+    var seed: UInt64
+    var parameters: Int
+    var secondsPerEpoch: Double
+    var epochs: Int
+    var metrics: [String: Double]
+
+    init(_ r: ModelReport, dataset: String) {
+      method = "\(dataset) · \(r.method)"
+      role = r.method == "teacher" ? "teacher" : "student"
+      seed = r.seed
+      parameters = r.parameters
+      secondsPerEpoch = r.secondsPerEpoch
+      epochs = r.epochs
+      metrics = r.test.merging(r.fullRanking) { a, _ in a }
+    }
   }
 
   func run() throws {
@@ -76,6 +101,7 @@ struct RecommendEvaluate: ParsableCommand {
     var opts = options
     if quick {
       opts.maxEpochs = min(opts.maxEpochs, 15)
+      opts.studentMaxEpochs = min(opts.studentMaxEpochs ?? 15, 15)
       opts.patience = min(opts.patience, 5)
     }
     let seedCount = seeds ?? (quick ? 2 : 5)
@@ -93,6 +119,11 @@ struct RecommendEvaluate: ParsableCommand {
           seed: seed, method: "teacher", outcome: teacher,
           full: try FullRankingEvaluator.evaluate(teacher.model, data: data)))
       print(progress(perSeed.last!))
+      if let out {
+        try report(
+          perSeed, seedCount: seedCount, chosen: chosen, data: data, opts: opts, start: start,
+          topListSeconds: topListSeconds, to: out)
+      }
       var lists: [[Int32]]?
       if chosen.contains(where: { $0.distillation(opts).ranking != nil }) {
         let t0 = Date()
@@ -102,7 +133,7 @@ struct RecommendEvaluate: ParsableCommand {
       for method in chosen {
         let distillation = method.distillation(opts)
         let student = try RecommenderTrainer(
-          training: opts.training(dimension: opts.studentDimension), distillation: distillation
+          training: opts.studentTraining, distillation: distillation
         ).train(
           on: data, evaluator: evaluator, seed: seed, teacher: teacher.model,
           teacherTopLists: distillation.ranking != nil ? lists : nil, log: log)
@@ -111,29 +142,16 @@ struct RecommendEvaluate: ParsableCommand {
             seed: seed, method: distillation.methodName, outcome: student,
             full: try FullRankingEvaluator.evaluate(student.model, data: data)))
         print(progress(perSeed.last!))
+        // The report so far, so that a long run leaves its finished models behind.
+        if let out {
+          try report(
+            perSeed, seedCount: seedCount, chosen: chosen, data: data, opts: opts, start: start,
+            topListSeconds: topListSeconds, to: out)
+        }
       }
     }
     let order = ["teacher"] + chosen.map { $0.distillation(opts).methodName }
-    var summary: [String: Summary] = [:]
-    for name in order {
-      let runs = perSeed.filter { $0.method == name }
-      func stats(_ values: [[String: Double]]) -> ([String: Double], [String: Double]) {
-        var mean: [String: Double] = [:]
-        var std: [String: Double] = [:]
-        for key in values.first?.keys.sorted() ?? [] {
-          let (m, s) = meanAndStandardDeviation(values.map { $0[key] ?? 0 })
-          mean[key] = m
-          std[key] = s
-        }
-        return (mean, std)
-      }
-      let (m, s) = stats(runs.map(\.test))
-      let (fm, fs) = stats(runs.map(\.fullRanking))
-      summary[name] = Summary(
-        mean: m, std: s, fullRankingMean: fm, fullRankingStd: fs, parameters: runs.first?.parameters ?? 0,
-        secondsPerEpochMean: meanAndStandardDeviation(runs.map(\.secondsPerEpoch)).mean,
-        epochsMean: meanAndStandardDeviation(runs.map { Double($0.epochs) }).mean)
-    }
+    let summary = Self.summarize(perSeed, order: order)
     var table = TextTable(headers: ["method", "params"] + looMetricNames)
     for name in order {
       guard let s = summary[name] else { continue }
@@ -162,15 +180,55 @@ struct RecommendEvaluate: ParsableCommand {
       }
     }
     if let out {
-      let report = Report(
-        file: options.file, users: data.userCount, items: data.itemCount, trainInteractions: data.interactionCount,
-        seeds: (0..<seedCount).map(UInt64.init), quick: quick,
-        teacherTraining: opts.training(dimension: opts.teacherDimension),
-        studentTraining: opts.training(dimension: opts.studentDimension), experts: opts.expertSettings,
-        ranking: opts.rankingSettings, methods: order, perSeed: perSeed, summary: summary,
-        teacherTopListSeconds: topListSeconds, totalSeconds: Date().timeIntervalSince(start))
-      try writeJSON(report, to: out)
+      try report(
+        perSeed, seedCount: seedCount, chosen: chosen, data: data, opts: opts, start: start,
+        topListSeconds: topListSeconds, to: out)
     }
+  }
+
+  /// Mean ± std per method over the seeds run so far.
+  static func summarize(_ perSeed: [ModelReport], order: [String]) -> [String: Summary] {
+    var summary: [String: Summary] = [:]
+    for name in order {
+      let runs = perSeed.filter { $0.method == name }
+      guard !runs.isEmpty else { continue }
+      func stats(_ values: [[String: Double]]) -> ([String: Double], [String: Double]) {
+        var mean: [String: Double] = [:]
+        var std: [String: Double] = [:]
+        for key in values.first?.keys.sorted() ?? [] {
+          let (m, s) = meanAndStandardDeviation(values.map { $0[key] ?? 0 })
+          mean[key] = m
+          std[key] = s
+        }
+        return (mean, std)
+      }
+      let (m, s) = stats(runs.map(\.test))
+      let (fm, fs) = stats(runs.map(\.fullRanking))
+      summary[name] = Summary(
+        mean: m, std: s, fullRankingMean: fm, fullRankingStd: fs, parameters: runs.first?.parameters ?? 0,
+        secondsPerEpochMean: meanAndStandardDeviation(runs.map(\.secondsPerEpoch)).mean,
+        epochsMean: meanAndStandardDeviation(runs.map { Double($0.epochs) }).mean)
+    }
+    return summary
+  }
+
+  /// Writes the JSON report of the models trained so far (rewritten after every model).
+  private func report(
+    _ perSeed: [ModelReport], seedCount: Int, chosen: [RecommendDistill.Method], data: RecommendationData,
+    opts: RecommendOptions, start: Date, topListSeconds: [Double], to out: String
+  ) throws {
+    let order = ["teacher"] + chosen.map { $0.distillation(opts).methodName }
+    let report = Report(
+      file: options.file, users: data.userCount, items: data.itemCount, trainInteractions: data.interactionCount,
+      seeds: (0..<seedCount).map(UInt64.init), quick: quick,
+      teacherTraining: opts.training(dimension: opts.teacherDimension),
+      studentTraining: opts.studentTraining, experts: opts.expertSettings,
+      ranking: opts.rankingSettings, methods: order, perSeed: perSeed, summary: Self.summarize(perSeed, order: order),
+      teacherTopListSeconds: topListSeconds, totalSeconds: Date().timeIntervalSince(start),
+      runs: perSeed.map {
+        Run($0, dataset: URL(fileURLWithPath: options.file).deletingPathExtension().lastPathComponent)
+      })
+    try writeJSON(report, to: out)
   }
 
   private func progress(_ r: ModelReport) -> String {

@@ -31,6 +31,12 @@ struct RecommendOptions: ParsableArguments {
   @Option(help: "Early-stopping patience (epochs without a better validation hit ratio).")
   var patience = 20
 
+  @Option(help: "Students' Adam learning rate (default: --learning-rate).")
+  var studentLearningRate: Float?
+
+  @Option(help: "Students' maximum epochs (default: --max-epochs).")
+  var studentMaxEpochs: Int?
+
   @Option(help: "Adam on the embedding tables: 'dense' (every row, PyTorch's; the reference) or 'lazy' (touched rows).")
   var embeddingUpdate: EmbeddingTable.Update = .dense
 
@@ -72,6 +78,10 @@ struct RecommendOptions: ParsableArguments {
         "--experts, --interesting and --uninteresting must be ≥ 1, the λ's ≥ 0 and --rank-temperature > 0.")
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1.") }
+    if let studentLearningRate, studentLearningRate <= 0 {
+      throw ValidationError("--student-learning-rate must be > 0.")
+    }
+    if let studentMaxEpochs, studentMaxEpochs < 1 { throw ValidationError("--student-max-epochs must be ≥ 1.") }
   }
 
   var studentDimension: Int { Int((Double(teacherDimension) * phi).rounded()) }
@@ -80,6 +90,15 @@ struct RecommendOptions: ParsableArguments {
     RecommenderTraining(
       dimension: dimension, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
       maxEpochs: maxEpochs, patience: patience, embeddingUpdate: embeddingUpdate)
+  }
+
+  /// The students' settings: ``training(dimension:)`` at the student dimension with the
+  /// student learning rate and epoch limit when given.
+  var studentTraining: RecommenderTraining {
+    var t = training(dimension: studentDimension)
+    if let studentLearningRate { t.learningRate = studentLearningRate }
+    if let studentMaxEpochs { t.maxEpochs = studentMaxEpochs }
+    return t
   }
 
   var expertSettings: RecommenderDistillation.Experts { .init(count: experts, weight: lambdaDE) }
