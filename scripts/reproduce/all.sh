@@ -16,9 +16,18 @@ for name in compression derrd; do
   [ -x "$HERE/$name.sh" ] && SCRIPTS+=("$name")
 done
 START=$SECONDS
+FAILED=()
 for name in "${SCRIPTS[@]}"; do
   t0=$SECONDS
-  "$HERE/$name.sh" "$@"
-  echo "== $name: $((SECONDS - t0)) s"
+  if "$HERE/$name.sh" "$@"; then
+    echo "== $name: $((SECONDS - t0)) s"
+  else
+    echo "== $name: FAILED after $((SECONDS - t0)) s" >&2
+    FAILED+=("$name")
+  fi
 done
 echo "== all: $((SECONDS - START)) s"
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "all.sh: failed: ${FAILED[*]}" >&2
+  exit 1
+fi
