@@ -12,7 +12,7 @@ import Testing
     try dir.write(
       "quick.json",
       """
-      {"teacher": {"variant": "plain", "epochs": 40},
+      {"teacher": {"architecture": "gcn", "variant": "plain", "epochs": 40},
        "students": [{"architecture": "mlp", "hiddenDimensions": [16]}],
        "cost": {"repetitions": 2, "requestBatchSizes": [1, 8]}}
       """)
@@ -78,7 +78,9 @@ import Testing
 
   @Test func ctrlCStopsBetweenEpochsAndLeavesTheFileAsItWas() throws {
     let (dir, file, _) = try Self.scratch()
-    try dir.write("long.json", #"{"teacher": {"variant": "plain", "epochs": 100000}, "cost": {"skip": true}}"#)
+    try dir.write(
+      "long.json",
+      #"{"teacher": {"architecture": "gcn", "variant": "plain", "epochs": 100000}, "cost": {"skip": true}}"#)
     let before = try Data(contentsOf: URL(fileURLWithPath: file))
     let process = Process()
     process.executableURL = GraphKDBinary.productsDirectory.appendingPathComponent("graphkd")

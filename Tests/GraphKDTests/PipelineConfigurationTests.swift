@@ -7,8 +7,8 @@ import Testing
     let c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data("{}".utf8))
     #expect(c == PipelineConfiguration())
     #expect(c.split.name == "public" && c.split.labelsPerClass == nil && c.seeds == [0])
-    #expect(c.teacher.variant == .standard && c.teacher.architecture == .gcn)
-    #expect(c.students.map(\.name) == ["mlp"])
+    #expect(c.teacher.variant == .standard && c.teacher.architecture == .gat)
+    #expect(c.students.map(\.name) == ["gcn-8", "mlp"])
   }
 
   @Test func aPartialObjectOverridesOnlyWhatItNames() throws {
@@ -54,7 +54,7 @@ import Testing
     #expect(setting { $0.students = [] } == "students")
     #expect(setting { $0.students += $0.students } == "students")
     #expect(setting { $0.cost.repetitions = 0 } == "cost.repetitions")
-    #expect(setting { $0.students[0].objective.alpha = 2 } == "student 'mlp'.objective.alpha")
+    #expect(setting { $0.students[0].objective.alpha = 2 } == "student 'gcn-8'.objective.alpha")
   }
 
   @Test func studentSpecificationsParse() throws {

@@ -13,10 +13,11 @@ import Testing
     // README-EXAMPLE-BEGIN
     let graph = try HDF5GraphStore.read(from: URL(fileURLWithPath: path))
 
-    // The whole job: a seeded split with 5 labels per class (made on the fly), the self-distilled
+    // The whole job: a seeded split with 5 labels per class (made on the fly), a self-distilled
     // GCN teacher, a soft label for every node, a graph-free MLP student, accuracy and cost.
     var configuration = PipelineConfiguration()
     configuration.split.labelsPerClass = 5
+    configuration.teacher.architecture = .gcn  // the default teacher is a GAT
     configuration.teacher.epochs = 200  // per generation (the standard teacher allows 400)
     configuration.students = [try StudentSettings(specification: "mlp:hidden=64")]
     let report = try LabelScarcePipeline(configuration: configuration).run(on: graph)

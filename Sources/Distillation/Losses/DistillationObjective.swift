@@ -63,6 +63,25 @@ public struct DistillationObjective: Codable, Sendable, Equatable {
     self.anchorCount = anchorCount
   }
 
+  /// Decodes an objective in which every key is optional (missing ones take the defaults of
+  /// ``init(terms:temperature:alpha:hintDistance:expertCount:expertInitialTemperature:expertFinalTemperature:structureKernel:anchorCount:)``),
+  /// so an experiment file names only what it changes.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = DistillationObjective()
+    terms = try c.decodeIfPresent([Term].self, forKey: .terms) ?? d.terms
+    temperature = try c.decodeIfPresent(Float.self, forKey: .temperature) ?? d.temperature
+    alpha = try c.decodeIfPresent(Float.self, forKey: .alpha) ?? d.alpha
+    hintDistance = try c.decodeIfPresent(FeatureHint.Distance.self, forKey: .hintDistance) ?? d.hintDistance
+    expertCount = try c.decodeIfPresent(Int.self, forKey: .expertCount) ?? d.expertCount
+    expertInitialTemperature =
+      try c.decodeIfPresent(Float.self, forKey: .expertInitialTemperature) ?? d.expertInitialTemperature
+    expertFinalTemperature =
+      try c.decodeIfPresent(Float.self, forKey: .expertFinalTemperature) ?? d.expertFinalTemperature
+    structureKernel = try c.decodeIfPresent(StructureKernel.self, forKey: .structureKernel) ?? d.structureKernel
+    anchorCount = try c.decodeIfPresent(Int.self, forKey: .anchorCount) ?? d.anchorCount
+  }
+
   /// An objective whose terms are parsed from `name=weight` pairs such as
   /// `"kd=1,hint=0.1,de=0.1"` (see ``parseTerms(_:)``), other settings as given.
   /// - Throws: ``ConfigurationError`` for an unknown name or a bad weight.
