@@ -158,7 +158,8 @@ struct Run: ParsableCommand {
     let sizes = report.configuration.cost.skip ? [] : report.configuration.cost.requestBatchSizes
     var headers = ["model", "architecture", "accuracy %", "macro-F1 %", "retention %", "parameters"]
     if !sizes.isEmpty {
-      headers += ["MACs/node"] + sizes.map { "request ×\($0) ms" } + ["full graph ms", "peak MB"]
+      headers +=
+        ["MACs/node"] + sizes.map { "request ×\($0) ms" } + ["speed-up ×\(sizes[0])", "full graph ms", "peak MB"]
     }
     var t = TextTable(headers: headers)
     let first = report.runs[0]
@@ -176,6 +177,13 @@ struct Run: ParsableCommand {
         row.append(fixed(cost.multiplyAccumulatesPerNode, 0))
         for size in sizes {
           row.append(cost.requestLatency(batchSize: size).map { fixed(1000 * $0.latency.medianSeconds, 3) } ?? "—")
+        }
+        let teacherRequest = report.summary.first?.cost?.requestLatency(batchSize: sizes[0])?.latency.medianSeconds
+        let request = cost.requestLatency(batchSize: sizes[0])?.latency.medianSeconds
+        if let teacherRequest, let request, request > 0 {
+          row.append(fixed(teacherRequest / request, 1) + "×")
+        } else {
+          row.append("—")
         }
         row.append(fixed(1000 * cost.fullGraphLatency.medianSeconds, 2))
         row.append(fixed(Double(cost.peakMemoryBytes) / 1e6, 0))
