@@ -40,7 +40,7 @@ public struct LabelScarcePipeline {
     let (teacherModel, teacherTraining, selfDistillation) = try c.teacher.configurations()
     let clock = ContinuousClock()
     let start = clock.now
-    var report = PipelineReport(configuration: c, environment: RunMetadata(), runs: [], seconds: 0)
+    var report = PipelineReport(configuration: c, metadata: RunMetadata(), runs: [], seconds: 0)
     var graph = graph
     let notify = observer ?? { _ in true }
 
@@ -102,7 +102,7 @@ public struct LabelScarcePipeline {
       let runName = "\(variantName)-\(teacherModel.architecture.rawValue)-\(splitName)-seed\(seed)"
       report.softLabels[runName] = try softLabelRun(
         taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation, split: splitName,
-        seed: seed, metadata: report.environment)
+        seed: seed, metadata: report.metadata)
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
       var teacherReport = ModelReport(
         name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,

@@ -3,14 +3,14 @@ import GNN
 import GraphData
 
 /// What a ``LabelScarcePipeline`` run produced: for every seed the teacher's and each student's
-/// accuracy and cost, a summary over seeds, and the configuration and environment that produced
+/// accuracy and cost, a summary over seeds, and the configuration and metadata that produced
 /// them. It encodes to the JSON report `graphkd run` writes; the soft labels and splits it made
 /// travel beside it (not encoded) for the caller to store.
 public struct PipelineReport: Codable, Sendable {
   /// The configuration that ran.
   public var configuration: PipelineConfiguration
   /// Versions, commit, BLAS kernel, threads, time.
-  public var environment: RunMetadata
+  public var metadata: RunMetadata
   /// One entry per completed seed.
   public var runs: [PipelineRun]
   /// Wall-clock seconds of the whole pipeline.
@@ -21,13 +21,13 @@ public struct PipelineReport: Codable, Sendable {
   public var madeSplits: [String: Split] = [:]
 
   enum CodingKeys: String, CodingKey {
-    case configuration, environment, runs, seconds, summary
+    case configuration, metadata, runs, seconds, summary
   }
 
   /// Creates a report.
-  public init(configuration: PipelineConfiguration, environment: RunMetadata, runs: [PipelineRun], seconds: Double) {
+  public init(configuration: PipelineConfiguration, metadata: RunMetadata, runs: [PipelineRun], seconds: Double) {
     self.configuration = configuration
-    self.environment = environment
+    self.metadata = metadata
     self.runs = runs
     self.seconds = seconds
   }
@@ -36,16 +36,16 @@ public struct PipelineReport: Codable, Sendable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     configuration = try c.decode(PipelineConfiguration.self, forKey: .configuration)
-    environment = try c.decode(RunMetadata.self, forKey: .environment)
+    metadata = try c.decode(RunMetadata.self, forKey: .metadata)
     runs = try c.decode([PipelineRun].self, forKey: .runs)
     seconds = try c.decode(Double.self, forKey: .seconds)
   }
 
-  /// Encodes the configuration, environment, runs and the summary over seeds.
+  /// Encodes the configuration, metadata, runs and the summary over seeds.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(configuration, forKey: .configuration)
-    try c.encode(environment, forKey: .environment)
+    try c.encode(metadata, forKey: .metadata)
     try c.encode(runs, forKey: .runs)
     try c.encode(seconds, forKey: .seconds)
     try c.encode(summary, forKey: .summary)

@@ -16,7 +16,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
   /// When the run started (ISO 8601).
   public var created = ISO8601DateFormatter().string(from: Date())
 
-  /// Records the environment now.
+  /// Records the metadata now.
   public init() {}
 
   /// `git rev-parse HEAD` of the working directory, or "unknown" outside a checkout.

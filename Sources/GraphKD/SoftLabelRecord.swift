@@ -5,7 +5,7 @@ import GraphData
 
 /// What a soft-label run records about how it was made, stored as its configuration JSON
 /// (`/soft_labels/<run>` attribute `config`): the backbone, training and self-distillation
-/// settings, the split and seed, headline numbers and the environment.
+/// settings, the split and seed, headline numbers and the metadata.
 public struct SoftLabelRecord: Codable, Sendable {
   /// The teacher's backbone.
   public var model: ModelConfiguration

@@ -39,7 +39,7 @@ import Testing
     let summary = try #require(json?["summary"] as? [[String: Any]])
     #expect(summary.map { $0["name"] as? String } == ["teacher", "mlp"])
     #expect((summary[1]["retention"] as? Double).map { $0 > 0.5 } == true)
-    #expect((json?["environment"] as? [String: Any])?["gitCommit"] != nil)
+    #expect((json?["metadata"] as? [String: Any])?["gitCommit"] != nil)
     // The file now holds the split and the soft labels.
     let inspect = try GraphKDBinary.run(["inspect", file])
     #expect(inspect.standardOutput.contains("k3_seed1"), "\(inspect.standardOutput)")

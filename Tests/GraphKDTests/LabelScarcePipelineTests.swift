@@ -57,8 +57,8 @@ import Testing
     #expect(summary.count == 3)
     let encoded = try #require(summary[0]["testAccuracy"] as? Double)
     #expect(abs(encoded - report.runs[0].teacher.testAccuracy) < 1e-12)
-    let environment = try #require(json?["environment"] as? [String: Any])
-    #expect(environment["graphkdVersion"] as? String == GraphKDVersion.string)
+    let metadata = try #require(json?["metadata"] as? [String: Any])
+    #expect(metadata["graphkdVersion"] as? String == GraphKDVersion.string)
   }
 
   @Test func anObserverCanStopBetweenEpochs() throws {
