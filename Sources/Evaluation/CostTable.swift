@@ -70,35 +70,13 @@ public struct CostTable: Sendable {
   }
 
   /// The table in Markdown with aligned columns.
-  public var markdown: String {
-    let all = [headers] + rows
-    let widths = headers.indices.map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      "| "
-        + headers.indices.map { c in
-          let s = c < cells.count ? cells[c] : ""
-          return s + String(repeating: " ", count: widths[c] - s.count)
-        }.joined(separator: " | ") + " |"
-    }
-    let rule = "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"
-    return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
-  }
+  public var markdown: String { TextTable(headers: headers, rows: rows).rendered }
 
   private static func milliseconds(_ s: LatencySummary) -> String {
     "\(fixed(s.medianSeconds * 1e3, 3)) (\(fixed(s.p90Seconds * 1e3, 3)))"
   }
 
-  private static func fixed(_ x: Double, _ decimals: Int) -> String {
-    x.isFinite ? String(format: "%.\(decimals)f", x) : "\(x)"
-  }
+  private static func fixed(_ x: Double, _ decimals: Int) -> String { NumberFormat.fixed(x, decimals) }
 
-  private static func grouped(_ x: Int) -> String {
-    let digits = String(x.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return (x < 0 ? "-" : "") + out
-  }
+  private static func grouped(_ x: Int) -> String { NumberFormat.grouped(x) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Distillation
+import Evaluation
 import Foundation
 import GNN
 import GraphData

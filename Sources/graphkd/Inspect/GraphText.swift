@@ -1,17 +1,10 @@
+import Evaluation
 import GraphData
 
 /// Human-readable renderings of a ``GraphSummary`` for `convert` and `inspect`.
 enum GraphText {
   /// `2708` → `2,708`.
-  static func grouped(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (k, ch) in digits.enumerated() {
-      if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-      out.append(ch)
-    }
-    return n < 0 ? "-" + out : out
-  }
+  static func grouped(_ n: Int) -> String { NumberFormat.grouped(n) }
 
   /// A number with `decimals` digits after the point (the tool's one formatter, ``fixed(_:_:)``).
   static func decimal(_ x: Double, _ decimals: Int) -> String { fixed(x, decimals) }
