@@ -269,3 +269,20 @@ public struct RecommenderTrainer {
       parameterCount: parameterCount)
   }
 }
+
+extension RecommenderTrainer.Outcome {
+  /// The outcome of a model trained earlier (e.g. a teacher cached in the dataset file),
+  /// evaluated now on `evaluator`: every cut-off reports this one model's metrics (a fresh run
+  /// reports each cut-off's best epoch).
+  public init(
+    evaluating model: MatrixFactorization, on evaluator: LeaveOneOutEvaluator, bestEpoch: Int, epochs: Int,
+    secondsPerEpoch: Double
+  ) {
+    let start = Date()
+    let result = evaluator.evaluate(model)
+    self.init(
+      model: model, valid: result.valid, test: result.test, bestEpoch: bestEpoch, epochs: epochs,
+      secondsPerEpoch: secondsPerEpoch, totalSeconds: Date().timeIntervalSince(start),
+      parameterCount: model.parameterCount)
+  }
+}

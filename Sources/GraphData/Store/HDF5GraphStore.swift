@@ -123,7 +123,7 @@ public enum HDF5GraphStore {
 
   // MARK: Helpers
 
-  private static func modify(
+  static func modify(
     _ url: URL, group: String, member: String, replacing: Bool, add: (HDF5Group) throws -> Void
   ) throws {
     let display = AtomicFile.displayName(url)
@@ -138,7 +138,7 @@ public enum HDF5GraphStore {
     }
   }
 
-  private static func replaceMember(_ name: String, of parent: HDF5Group, replacing: Bool, file: String) throws {
+  static func replaceMember(_ name: String, of parent: HDF5Group, replacing: Bool, file: String) throws {
     guard try parent.child(name) != nil else { return }
     guard replacing else {
       throw GraphDataError(
@@ -148,7 +148,7 @@ public enum HDF5GraphStore {
     try parent.removeChild(name)
   }
 
-  private static func rootGroup(_ file: HDF5File, _ url: URL) throws -> HDF5Group {
+  static func rootGroup(_ file: HDF5File, _ url: URL) throws -> HDF5Group {
     do {
       return try file.root()
     } catch let error as HDF5Error {
@@ -158,7 +158,7 @@ public enum HDF5GraphStore {
     }
   }
 
-  private static func closeAfterReading(_ file: HDF5File, _ url: URL) throws {
+  static func closeAfterReading(_ file: HDF5File, _ url: URL) throws {
     do {
       try file.close()
     } catch let error as HDF5Error {
@@ -169,7 +169,7 @@ public enum HDF5GraphStore {
   }
 
   /// Turns HDF5 failures while writing `url` into ``GraphDataError``s naming it.
-  private static func writing(_ url: URL, _ body: () throws -> Void) throws {
+  static func writing(_ url: URL, _ body: () throws -> Void) throws {
     do {
       try body()
     } catch let error as HDF5Error {

@@ -44,12 +44,12 @@ struct RecommendDistill: ParsableCommand {
     let data = try options.loadData()
     let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
     let log: (String) -> Void = { if verbose { print($0) } }
-    let teacher = try RecommenderTrainer(training: options.training(dimension: options.teacherDimension)).train(
-      on: data, evaluator: evaluator, seed: seed, log: log)
     let distillation = method.distillation(options)
-    let lists =
-      distillation.ranking != nil
-      ? try teacherTopLists(teacher.model, data: data, length: options.rankingSettings.topListLength) : nil
+    let seedTeacher = try SeedTeacher(
+      options: options, training: options.training(dimension: options.teacherDimension), data: data,
+      evaluator: evaluator, seed: seed, needLists: distillation.ranking != nil, cache: options.cacheTeacher, log: log)
+    let teacher = seedTeacher.outcome
+    let lists = distillation.ranking != nil ? seedTeacher.topLists : nil
     let student = try RecommenderTrainer(
       training: options.studentTraining, distillation: distillation
     ).train(on: data, evaluator: evaluator, seed: seed, teacher: teacher.model, teacherTopLists: lists, log: log)

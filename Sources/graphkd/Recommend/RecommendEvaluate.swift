@@ -17,8 +17,11 @@ struct RecommendEvaluate: ParsableCommand {
 
   @OptionGroup var options: RecommendOptions
 
-  @Option(help: "Number of seeds (0..<n).")
+  @Option(help: "Number of seeds (first-seed ..< first-seed + n).")
   var seeds: Int?
+
+  @Option(help: "The first seed (to spread the seeds of one table over several runs).")
+  var firstSeed: UInt64 = 0
 
   @Option(help: "Methods, comma-separated: student, de, rrd, de-rrd.")
   var methods = "student,de,rrd,de-rrd"
@@ -73,7 +76,7 @@ struct RecommendEvaluate: ParsableCommand {
 
   /// A model's numbers for the notebook renderer: `method` is "<dataset> · <method>" so that
   /// reports of several datasets can share one table; `metrics` holds the leave-one-out test
-  /// metrics and the full-ranking ones (keys sorted, as every report's).
+  /// metrics and the full-ranking ones as "full Recall@K" and "full NDCG@K".
   struct Run: Codable {
     var method: String
     var role: String
@@ -90,7 +93,8 @@ struct RecommendEvaluate: ParsableCommand {
       parameters = r.parameters
       secondsPerEpoch = r.secondsPerEpoch
       epochs = r.epochs
-      metrics = r.test.merging(r.fullRanking) { a, _ in a }
+      metrics = r.test
+      for (k, v) in r.fullRanking { metrics["full \(k)"] = v }
     }
   }
 
@@ -110,25 +114,24 @@ struct RecommendEvaluate: ParsableCommand {
     var perSeed: [ModelReport] = []
     var topListSeconds: [Double] = []
     for s in 0..<seedCount {
-      let seed = UInt64(s)
+      let seed = firstSeed + UInt64(s)
       let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
-      let teacher = try RecommenderTrainer(training: opts.training(dimension: opts.teacherDimension)).train(
-        on: data, evaluator: evaluator, seed: seed, log: log)
+      let seedTeacher = try SeedTeacher(
+        options: opts, training: opts.training(dimension: opts.teacherDimension), data: data, evaluator: evaluator,
+        seed: seed, needLists: chosen.contains { $0.distillation(opts).ranking != nil }, cache: opts.cacheTeacher,
+        log: log)
+      let teacher = seedTeacher.outcome
+      let lists = seedTeacher.topLists
+      if seedTeacher.topListSeconds > 0 { topListSeconds.append(seedTeacher.topListSeconds) }
       perSeed.append(
         ModelReport(
           seed: seed, method: "teacher", outcome: teacher,
           full: try FullRankingEvaluator.evaluate(teacher.model, data: data)))
-      print(progress(perSeed.last!))
+      print(progress(perSeed.last!) + (seedTeacher.cached ? " (cached)" : ""))
       if let out {
         try report(
           perSeed, seedCount: seedCount, chosen: chosen, data: data, opts: opts, start: start,
           topListSeconds: topListSeconds, to: out)
-      }
-      var lists: [[Int32]]?
-      if chosen.contains(where: { $0.distillation(opts).ranking != nil }) {
-        let t0 = Date()
-        lists = try teacherTopLists(teacher.model, data: data, length: opts.rankingSettings.topListLength)
-        topListSeconds.append(Date().timeIntervalSince(t0))
       }
       for method in chosen {
         let distillation = method.distillation(opts)
@@ -220,7 +223,7 @@ struct RecommendEvaluate: ParsableCommand {
     let order = ["teacher"] + chosen.map { $0.distillation(opts).methodName }
     let report = Report(
       file: options.file, users: data.userCount, items: data.itemCount, trainInteractions: data.interactionCount,
-      seeds: (0..<seedCount).map(UInt64.init), quick: quick,
+      seeds: (0..<seedCount).map { firstSeed + UInt64($0) }, quick: quick,
       teacherTraining: opts.training(dimension: opts.teacherDimension),
       studentTraining: opts.studentTraining, experts: opts.expertSettings,
       ranking: opts.rankingSettings, methods: order, perSeed: perSeed, summary: Self.summarize(perSeed, order: order),

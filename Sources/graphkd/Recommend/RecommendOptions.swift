@@ -64,6 +64,12 @@ struct RecommendOptions: ParsableArguments {
   @Option(help: "Threads for GraphKD's kernels and OpenBLAS (default: all cores).")
   var threads: Int?
 
+  @Flag(
+    help:
+      "Reuse the seed's teacher (embeddings and top lists) stored in the dataset file when its settings match; otherwise train it and store it there."
+  )
+  var cacheTeacher = false
+
   func check() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
     guard teacherDimension >= 1, phi > 0, phi <= 1, studentDimension >= 1 else {
@@ -164,3 +170,65 @@ func teacherTopLists(_ teacher: MatrixFactorization, data: RecommendationData, l
 
 /// The LOO metric names in table order.
 let looMetricNames = RankingMetrics.cutoffs.flatMap { ["HR@\($0)", "NDCG@\($0)", "MRR@\($0)"] }
+
+/// A seed's teacher: trained, or with `cache`, reused from (and otherwise stored in) the
+/// dataset file as `/recommender_teachers/bpr_d<dim>_seed<seed>` with its top lists.
+struct SeedTeacher {
+  var outcome: RecommenderTrainer.Outcome
+  /// Each user's teacher top-N unobserved items (nil when neither needed nor cached).
+  var topLists: [[Int32]]?
+  /// Seconds spent computing the top lists (0 when read from the cache or not computed).
+  var topListSeconds: Double
+  /// Whether the teacher came from the cache.
+  var cached: Bool
+
+  init(
+    options: RecommendOptions, training: RecommenderTraining, data: RecommendationData,
+    evaluator: LeaveOneOutEvaluator, seed: UInt64, needLists: Bool, cache: Bool, log: (String) -> Void
+  ) throws {
+    let url = URL(fileURLWithPath: options.file)
+    let name = "bpr_d\(training.dimension)_seed\(seed)"
+    let length = options.rankingSettings.topListLength
+    struct CacheKey: Codable {
+      var training: RecommenderTraining
+      var topListLength: Int
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let config = String(
+      decoding: try encoder.encode(CacheKey(training: training, topListLength: length)), as: UTF8.self)
+    if cache, let stored = try HDF5GraphStore.readRecommenderTeacher(named: name, from: url),
+      stored.configJSON == config, stored.seed == seed
+    {
+      let model = try MatrixFactorization(userEmbeddings: stored.userEmbeddings, itemEmbeddings: stored.itemEmbeddings)
+      outcome = RecommenderTrainer.Outcome(
+        evaluating: model, on: evaluator, bestEpoch: Int(stored.metrics["best_epoch"] ?? 0),
+        epochs: Int(stored.metrics["epochs"] ?? 0), secondsPerEpoch: stored.metrics["seconds_per_epoch"] ?? 0)
+      topLists = stored.topLists
+      topListSeconds = 0
+      self.cached = true
+      log("teacher \(name): read from \(url.lastPathComponent)")
+      return
+    }
+    outcome = try RecommenderTrainer(training: training).train(on: data, evaluator: evaluator, seed: seed, log: log)
+    cached = false
+    topListSeconds = 0
+    topLists = nil
+    if needLists || cache {
+      let t0 = Date()
+      topLists = try teacherTopLists(outcome.model, data: data, length: length)
+      topListSeconds = Date().timeIntervalSince(t0)
+    }
+    if cache, let topLists {
+      try HDF5GraphStore.writeRecommenderTeacher(
+        RecommenderTeacher(
+          userEmbeddings: outcome.model.users.weights, itemEmbeddings: outcome.model.items.weights,
+          topLists: topLists, seed: seed, configJSON: config,
+          metrics: [
+            "best_epoch": Double(outcome.bestEpoch), "epochs": Double(outcome.epochs),
+            "seconds_per_epoch": outcome.secondsPerEpoch,
+          ]), named: name, to: url, replacing: true)
+      log("teacher \(name): stored in \(url.lastPathComponent)")
+    }
+  }
+}
