@@ -268,6 +268,7 @@ enum Provenance {
     case "mean", "value": text = fixed(mean(values), digits)
     case "diff": text = fixed(mean(values) - mean(others), digits)
     case "percent_of": text = fixed(100 * mean(values) / mean(others), digits)
+    case "ratio": text = fixed(mean(values) / mean(others), digits)
     default: throw NotebookError("unknown statistic '\(kind)'")
     }
     if entry["signed"] as? Bool == true && !text.hasPrefix("-") { text = "+" + text }

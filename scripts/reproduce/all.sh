@@ -10,9 +10,9 @@ if [ -z "${GRAPHKD_BIN:-}" ]; then
   (cd "$REPO_ROOT" && swift build -c release --scratch-path .build-nb --product graphkd)
   export GRAPHKD_BIN="$REPO_ROOT/.build-nb/release/graphkd"
 fi
-# One line per table, in README order. Scripts added later (compression, DE-RRD) go here.
-SCRIPTS=(cora_public label_rate selfkd_ablation)
-for name in compression derrd; do
+# One line per table, in README order. DE-RRD's script runs whenever it exists.
+SCRIPTS=(cora_public label_rate selfkd_ablation compression)
+for name in derrd; do
   [ -x "$HERE/$name.sh" ] && SCRIPTS+=("$name")
 done
 START=$SECONDS

@@ -78,6 +78,32 @@ run_report() {
   echo "   ($((SECONDS - t0)) s)"
 }
 
+# run_pipeline NAME graphkd run ARGS...: `graphkd run` writes DIR/report.json for --out DIR; runs it
+# with --out <scratch>/NAME and records the command line (with `--out NAME`) and that report.
+run_pipeline() {
+  local name="$1"; shift
+  [ "$1" = graphkd ] || { echo "run_pipeline: expected 'graphkd run ...'" >&2; exit 2; }
+  shift
+  local argv_json
+  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name")"
+  printf '%s\t%s\t%s\n' "$name" "$SCRATCH/$name/report.json" "$argv_json" >> "$SCRATCH/commands.tsv"
+  echo "-- $name: graphkd $*"
+  local t0=$SECONDS
+  "$GRAPHKD" "$@" --out "$SCRATCH/$name" > "$SCRATCH/$name.log"
+  tail -n 12 "$SCRATCH/$name.log"
+  echo "   ($((SECONDS - t0)) s)"
+}
+
+# work_copy NAME: a fresh copy of data/cora.h5 at runs/reproduce/NAME/cora.h5 (git-ignored, inside
+# the repository so that every report records the commit), printed relative to the repository.
+work_copy() {
+  local dir="runs/reproduce/$1"
+  rm -rf "$REPO_ROOT/$dir"
+  mkdir -p "$REPO_ROOT/$dir"
+  cp "$REPO_ROOT/data/cora.h5" "$REPO_ROOT/$dir/cora.h5"
+  echo "$dir/cora.h5"
+}
+
 # finish SEEDS: results.json, then the notebook.
 finish() {
   local seeds="$1"

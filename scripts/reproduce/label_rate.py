@@ -3,6 +3,9 @@
 Methods are the `variant` of the evaluate runs: "plain" and "standard" (the self-distilled
 teacher); any other variant -- e.g. a "student" whose runs carry the same fields (labels, seed,
 variant, testAccuracy, testMacroF1) in another command's report -- adds columns and a line.
+The students of `graphkd run` reports (PipelineReports, one per K: runs of {seed, split,
+teacher, students}) are the method "student" too, their label setting "K=<labelsPerClass>" from
+the report's configuration; their cells point into those reports.
 """
 
 import os
@@ -12,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import notebook as nb  # noqa: E402
 
-NAMES = {"plain": "plain GCN", "standard": "self-KD teacher", "student": "student"}
+NAMES = {"plain": "plain GCN", "standard": "self-KD teacher", "student": "MLP student"}
 
 
 def method_name(variant: str) -> str:
@@ -24,7 +27,47 @@ def label_settings(results: dict) -> list:
 
 
 def methods(results: dict) -> list:
-    return nb.distinct(results, "variant")
+    vs = nb.distinct(results, "variant")
+    if pipeline_students(results) and "student" not in vs:
+        vs.append("student")
+    return vs
+
+
+def pipeline_label(results: dict, command: str):
+    """"K=<labelsPerClass>" of a `graphkd run` command's configuration (None without one)."""
+    report = results["commands"][nb.command_index(results, command)]["report"]
+    k = report.get("configuration", {}).get("split", {}).get("labelsPerClass")
+    return f"K={k}" if k else None
+
+
+def pipeline_students(results: dict, label: str = None) -> list:
+    """(pointer, model) of every student of the `graphkd run` reports, for one label setting."""
+    return [(p, m) for p, m in nb.pipeline_models(results, role="student")
+            if label is None or pipeline_label(results, m["command"]) == label]
+
+
+def pointers(results: dict, field: str, label: str, variant: str) -> list:
+    """Pointers to `field` of the runs of one method at one label setting."""
+    ps = nb.run_pointers(results, field, labels=label, variant=variant)
+    if variant == "student":
+        ps += [p + "/" + field for p, m in pipeline_students(results, label) if field in m]
+    return ps
+
+
+def teacher_check(results: dict) -> str:
+    """Whether the students' teachers (in `graphkd run`) are the sweep's self-KD teachers: the
+    (K, seed) pairs where their test accuracies are equal."""
+    pairs, same = 0, 0
+    for p, m in nb.pipeline_models(results, role="teacher"):
+        label = pipeline_label(results, m["command"])
+        sweep = [r for _, r in nb.matching_runs(results, labels=label, seed=m["seed"], variant="standard")]
+        if sweep:
+            pairs += 1
+            same += sweep[0]["testAccuracy"] == m["testAccuracy"]
+    if not pairs:
+        return ""
+    return (f" The student's teacher, trained again by `graphkd run`, has the same test accuracy as the "
+            f"sweep's self-KD teacher on {same} of the {pairs} (K, seed) pairs both ran.")
 
 
 def labels_per_class(label: str):
@@ -50,7 +93,7 @@ def accuracy_table(results: dict) -> nb.Table:
         row = [nb.Text(results, first + "/labels")]
 
         def stat(variant, field, **kw):
-            ps = nb.run_pointers(results, field, labels=label, variant=variant)
+            ps = pointers(results, field, label, variant)
             return nb.Stat(results, ps, **kw) if ps else "—"
 
         row += [stat(v, "testAccuracy", scale=100) for v in vs]
@@ -73,7 +116,7 @@ def accuracy_figure(results: dict) -> str:
     for v in methods(results):
         means, errs = [], []
         for _, label in ks:
-            ps = nb.run_pointers(results, "testAccuracy", labels=label, variant=v)
+            ps = pointers(results, "testAccuracy", label, v)
             if ps:
                 s = nb.Stat(results, ps, scale=100)
                 means.append(s.mean)
@@ -98,6 +141,13 @@ def build(results: dict) -> nb.Notebook:
         "GCN backbone; K labelled nodes per class, 500 validation nodes and the 1,000 public test "
         "nodes (`public`: the Planetoid public split). Every method sees the same splits and seeds. "
         "Mean ± sample standard deviation over seeds; the gain is the difference of the means."
+        + (
+            " The MLP student (`graphkd run --teacher gcn --student mlp:hidden=256,T=2,alpha=0.1`, one "
+            "command per K) is a graph-free MLP with 256 hidden units distilled from the self-distilled "
+            "GCN teacher's soft labels (output-layer KD, T = 2, α = 0.1); it answers a request from the "
+            "node's own features, without its neighbours." + teacher_check(results)
+            if "student" in methods(results) else ""
+        )
     )
     book.table(accuracy_table(results), "display(Markdown(report.accuracy_table(results).markdown()))")
     book.figure("accuracy_by_label_rate", accuracy_figure(results), "test accuracy against labels per class",

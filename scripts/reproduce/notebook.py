@@ -67,6 +67,37 @@ def distinct(results: dict, field: str, **where: Any) -> list:
     return out
 
 
+def pipeline_models(results: dict, **where: Any) -> list[tuple[str, dict]]:
+    """(pointer, model) for every model of every `graphkd run` report (a PipelineReport: runs of
+    `{seed, split, softLabelRun, teacher, students}`), teacher first within each run, whose fields
+    equal `where`. The pointer is the model report's (…/runs/j/teacher or …/runs/j/students/k), so
+    `pointer + "/testAccuracy"` resolves; the model dict is the report plus fields to match on
+    only (they have no pointer of their own): `command` (the command's name), `seed`, `split`,
+    `role` ("teacher" or "student")."""
+    found = []
+    for i, command in enumerate(results.get("commands", [])):
+        for j, run in enumerate(command.get("report", {}).get("runs", [])):
+            if not isinstance(run, dict) or "teacher" not in run or "students" not in run:
+                continue
+            base = pointer("commands", i, "report", "runs", j)
+            models = [(base + "/teacher", "teacher", run["teacher"])]
+            models += [(pointer("commands", i, "report", "runs", j, "students", k), "student", s)
+                       for k, s in enumerate(run["students"])]
+            for p, role, model in models:
+                record = dict(model)
+                record.update(command=command["name"], seed=run.get("seed"), split=run.get("split"), role=role)
+                if all(record.get(k) == v for k, v in where.items()):
+                    found.append((p, record))
+    return found
+
+
+def model_pointers(results: dict, field: str, **where: Any) -> list[str]:
+    """Pointers to `field` (a "/"-separated path inside a model report, e.g.
+    "cost/fullGraphLatency/medianSeconds") of every pipeline model matching `where`."""
+    tail = "".join("/" + pointer_escape(t) for t in field.split("/"))
+    return [p + tail for p, model in pipeline_models(results, **where) if _has(model, field)]
+
+
 def load_results(path: str) -> dict:
     """The results JSON at `path`."""
     with open(path, encoding="utf-8") as f:
@@ -159,7 +190,8 @@ class Stat:
 
     kind:  "mean_std" (mean ± std), "mean", "value" (exactly one value), "int" (one value,
            thousands-grouped), "percent_of" (100 · mean of `pointers` / mean of `denominators`),
-           "diff" (mean of `pointers` - mean of `denominators`), "count" (number of values).
+           "diff" (mean of `pointers` - mean of `denominators`), "ratio" (mean of `pointers` /
+           mean of `denominators`, e.g. a speed-up), "count" (number of values).
     scale: each value is multiplied by it first (e.g. 100 for percentages).
     signed: a leading "+" on non-negative numbers (for gains).
     """
@@ -184,9 +216,9 @@ class Stat:
         self.signed = signed
         self.values = [float(resolve(results, p)) * scale for p in self.pointers]
         self.others = [float(resolve(results, p)) * scale for p in self.denominators]
-        if kind not in ("mean_std", "mean", "value", "int", "percent_of", "diff", "count"):
+        if kind not in ("mean_std", "mean", "value", "int", "percent_of", "diff", "ratio", "count"):
             raise ValueError(f"unknown statistic {kind!r}")
-        if kind in ("percent_of", "diff") and not self.others:
+        if kind in ("percent_of", "diff", "ratio") and not self.others:
             raise ValueError(f"a {kind} needs denominators")
         if kind in ("value", "int") and len(self.values) != 1:
             raise ValueError(f"a {kind} needs exactly one value")
@@ -206,6 +238,8 @@ class Stat:
             return 100.0 * mean(self.values) / mean(self.others)
         if self.kind == "diff":
             return mean(self.values) - mean(self.others)
+        if self.kind == "ratio":
+            return mean(self.values) / mean(self.others)
         if self.kind == "count":
             return float(len(self.values))
         return mean(self.values)
