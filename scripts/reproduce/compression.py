@@ -72,6 +72,21 @@ def config_argument(results: dict, command: str) -> str:
     return argv[argv.index("--config") + 1] if "--config" in argv else "(no --config)"
 
 
+def split_sentence(results: dict, splits: list) -> str:
+    """How each `graphkd run` command's seed s picks its split, from its configuration."""
+    parts = []
+    for s in splits:
+        split = results["commands"][nb.command_index(results, s)]["report"]["configuration"]["split"]
+        if split.get("labelsPerClass"):
+            parts.append(f"the {split_title(results, s)} run trains seed s on `k{split['labelsPerClass']}_seed<s>` "
+                         f"({split['labelsPerClass']} labelled nodes per class, {split.get('validationSize')} "
+                         f"validation nodes, tested on the `{split.get('testSplit')}` split's test nodes)")
+        else:
+            parts.append(f"the {split_title(results, s)} run trains every seed on the stored `{split.get('name')}` split")
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
 def first_model(results: dict, command: str, name: str) -> str:
     """Pointer to the model's report in the command's first run."""
     return nb.pipeline_models(results, command=command, name=name)[0][0]
@@ -361,8 +376,7 @@ def build(results: dict) -> nb.Notebook:
         "teacher (mean teacher + born-again generations) is trained, its soft labels and hidden "
         "representation are written into a copy of `data/cora.h5`, and the students ("
         + ", ".join(f"`{n}`" for n in names if n != "teacher") +
-        ") are distilled from them with output-layer KD. Seed s uses split `public` or `k5_seed<s>` "
-        "(5 labelled nodes per class, 500 validation nodes, the 1,000 public test nodes). Mean ± sample "
+        ") are distilled from them with output-layer KD. " + split_sentence(results, splits) + " Mean ± sample "
         "standard deviation over seeds; retention is 100 · a model's mean test accuracy / the "
         "teacher's; “teacher ÷ model parameters” is how many times fewer parameters the model has than the teacher (below 1: more)."
     )
@@ -373,10 +387,12 @@ def build(results: dict) -> nb.Notebook:
         p = costed_model(results, ref, "teacher")
         seed = nb.pipeline_models(results, command=ref, name="teacher")[0][1]["seed"]
         reps = nb.resolve(results, p + "/cost/fullGraphLatency/count")
+        meta = results["commands"][nb.command_index(results, ref)]["report"]["metadata"]
         book.markdown(
             "## The cost table: is the small model good enough?\n\n"
             f"Measured by `graphkd run` on seed {seed} of the {split_title(results, ref)} run, in the same "
-            "process on this project's machine kind (2 shared cores), with every model answering the "
+            f"process, with {meta['threads']} threads on this project's machine kind (shared with other jobs; "
+            f"OpenBLAS kernel {meta['openBLASKernel']}), with every model answering the "
             f"same requests; latencies are medians over {reps} repetitions. A request for 1 or 256 nodes "
             "includes gathering each node's receptive field (the L-hop neighbourhood for the GNNs, "
             "the node alone for the graph-free MLP) and running the model on that subgraph. Peak MB is "

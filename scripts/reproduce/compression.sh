@@ -10,12 +10,12 @@
 #    teachers that step 1 stored in the file: `graphkd distill` with kd / +hint / +de /
 #    +lsp (GCN) or +rkd (MLP) / all, for both students at both splits. Full: 3 student seeds
 #    per configuration (the expert and structure losses make a student 2-8x slower to train, and
-#    all.sh has 60 minutes); --quick: 1.
+#    all.sh has 60 minutes); --quick: 1 seed, public split only.
 # Everything runs on a copy of data/cora.h5 in runs/reproduce/compression/ (git-ignored).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start compression "$@"
-SEEDS=10; ABLATION_SEEDS=3
-[ "$MODE" = quick ] && { SEEDS=2; ABLATION_SEEDS=1; }
+SEEDS=10; ABLATION_SEEDS=3; ABLATION_SPLITS=(public k5_seed0)
+[ "$MODE" = quick ] && { SEEDS=2; ABLATION_SEEDS=1; ABLATION_SPLITS=(public); }
 
 GRAPH="$(work_copy compression)"
 WORK="$(dirname "$GRAPH")"
@@ -36,7 +36,7 @@ run_pipeline k5 graphkd run "$GRAPH" --config "$WORK/cora-k5.json" --quiet
 
 # The ablation distils from the seed-0 teachers just stored (`standard-gat-<split>-seed0`, with
 # their hidden representations).
-for split in public k5_seed0; do
+for split in "${ABLATION_SPLITS[@]}"; do
   teacher="standard-gat-$split-seed0"
   gcn=(--teacher-run "$teacher" --split "$split" --student gcn --hidden 8 --alpha 0.2 --temperature 2 --seeds "$ABLATION_SEEDS")
   mlp=(--teacher-run "$teacher" --split "$split" --student mlp --hidden 256 --alpha 0.1 --temperature 2 --seeds "$ABLATION_SEEDS")

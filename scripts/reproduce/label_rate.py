@@ -54,6 +54,22 @@ def pointers(results: dict, field: str, label: str, variant: str) -> list:
     return ps
 
 
+def student_sentence(results: dict) -> str:
+    """What the student is, from the first `graphkd run` report's configuration."""
+    p, m = pipeline_students(results)[0]
+    report = results["commands"][nb.command_index(results, m["command"])]["report"]
+    c = report["configuration"]
+    student = c["students"][0]
+    o = student["objective"]
+    terms = ",".join(f"{t['name']}={t['weight']:g}" for t in o["terms"])
+    return (f" The MLP student (`graphkd run --teacher {c['teacher']['architecture']} --student ...`, one "
+            f"command per K) is a graph-free {student['architecture'].upper()} with "
+            f"{'-'.join(str(h) for h in student['hiddenDimensions'])} hidden units distilled from the "
+            f"self-distilled {c['teacher']['architecture'].upper()} teacher's soft labels (`--loss {terms}`, "
+            f"T = {o['temperature']:g}, α = {o['alpha']:g}); it answers a request from the node's own "
+            "features, without its neighbours.")
+
+
 def teacher_check(results: dict) -> str:
     """Whether the students' teachers (in `graphkd run`) are the sweep's self-KD teachers: the
     (K, seed) pairs where their test accuracies are equal."""
@@ -142,10 +158,7 @@ def build(results: dict) -> nb.Notebook:
         "nodes (`public`: the Planetoid public split). Every method sees the same splits and seeds. "
         "Mean ± sample standard deviation over seeds; the gain is the difference of the means."
         + (
-            " The MLP student (`graphkd run --teacher gcn --student mlp:hidden=256,T=2,alpha=0.1`, one "
-            "command per K) is a graph-free MLP with 256 hidden units distilled from the self-distilled "
-            "GCN teacher's soft labels (output-layer KD, T = 2, α = 0.1); it answers a request from the "
-            "node's own features, without its neighbours." + teacher_check(results)
+            student_sentence(results) + teacher_check(results)
             if "student" in methods(results) else ""
         )
     )
