@@ -108,7 +108,7 @@ public struct LabelScarcePipeline {
         name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,
         testAccuracy: taught.testAccuracy, testMacroF1: taught.testMacroF1,
         validationAccuracy: taught.validationAccuracy,
-        parameters: servedTeacher.parameterCount - servedTeacher.auxiliaryHeads.reduce(0) { $0 + $1.parameterCount },
+        parameters: servedTeacher.parameterCount,
         retention: nil, trainingSeconds: taught.seconds)
       _ = notify(
         .finished(

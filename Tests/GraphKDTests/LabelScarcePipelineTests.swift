@@ -130,3 +130,30 @@ import Testing
     }
   }
 }
+
+@Suite struct ServedTeacherTests {
+  /// A layer-wise teacher trains auxiliary heads; the served teacher drops them and answers
+  /// exactly as the trained model's final classifier.
+  @Test func theServedTeacherHasNoAuxiliaryHeadsAndKeepsItsAnswers() throws {
+    let graph = try LabelScarcePipelineTests.graph()
+    let data = try NodeClassificationData(graph: graph, splitName: "random")
+    var sd = SelfDistillationVariant.layerWise.configuration
+    sd.epochs = 30
+    sd.calibrate = false
+    var model = ModelConfiguration.standard(.gcn)
+    model.hiddenDimensions = [16, 16]
+    let result = try SelfDistillationTrainer(
+      model: model, training: .standard(.gcn), selfDistillation: sd
+    ).train(on: data, seed: 0)
+    #expect(result.teacherConfiguration.auxiliaryHeads)
+    let served = try result.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
+    #expect(served.auxiliaryHeads.isEmpty && served.parameterCount < result.parameterCount)
+    let logits = try withoutGradients { try served(data.features, graph: data.graph) }.value
+    let probabilities = rowSoftmax(logits)
+    for i in 0..<graph.nodeCount {
+      for c in 0..<data.classCount {
+        #expect(abs(probabilities[i, c] - result.probabilities[i, c]) < 1e-5)
+      }
+    }
+  }
+}

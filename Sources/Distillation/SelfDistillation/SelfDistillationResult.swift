@@ -46,15 +46,19 @@ public struct SelfDistillationResult: Sendable {
   /// ``NodeClassifier/parameters`` order.
   public var teacherWeights: [Tensor]
 
-  /// Rebuilds the selected teacher, e.g. to serve it or to measure its cost.
+  /// Rebuilds the selected teacher for serving: its layers with their trained weights, without
+  /// the auxiliary heads layer-wise training attached (they only shape training).
   /// - Parameters:
   ///   - inputDimension: the feature dimension it was trained on.
   ///   - classCount: the number of classes it was trained on.
   public func teacher(inputDimension: Int, classCount: Int) throws -> NodeClassifier {
+    var configuration = teacherConfiguration
+    configuration.auxiliaryHeads = false
     let model = try NodeClassifier(
-      configuration: teacherConfiguration, inputDimension: inputDimension, classCount: classCount,
+      configuration: configuration, inputDimension: inputDimension, classCount: classCount,
       random: RandomSource(seed: 0))
-    try model.loadParameterValues(teacherWeights)
+    // Parameters are ordered layers first, then heads: the layers' weights are a prefix.
+    try model.loadParameterValues(Array(teacherWeights.prefix(model.parameters.count)))
     model.isTraining = false
     return model
   }
