@@ -276,18 +276,19 @@ def gain_table(results: dict) -> nb.Table:
 
 
 def ablation_verdict(results: dict) -> str:
-    """Which loss helps: a gain larger than its standard error helps, smaller than minus it
-    hurts, anything else is within seed noise."""
+    """Which loss helps: a gain larger than twice its standard error helps, smaller than minus
+    that hurts, anything else is within seed noise."""
     lines = []
-    helpful = []
-    if any(len(ps) < 2 for _, st, sp in ablation_columns(results) for _, sx in LOSS_SETS
-           for ps in [ablation_pointers(results, st, sp, sx[st])] if ps):
+    everywhere, somewhere = [], []
+    counts = [len(ps) for _, st, sp in ablation_columns(results) for _, sx in LOSS_SETS
+              for ps in [ablation_pointers(results, st, sp, sx[st])] if ps]
+    if min(counts) < 2:
         return ("With one student seed per configuration there is no estimate of the seed noise, so "
                 "these differences do not say which loss helps; the full mode runs several seeds.\n")
     for label, cells in ablation_gains(results):
-        helps = [f"{h} ({g.text})" for h, g, n in cells if g is not None and g.number > n]
-        hurts = [f"{h} ({g.text})" for h, g, n in cells if g is not None and g.number < -n]
-        neutral = [h for h, g, n in cells if g is not None and -n <= g.number <= n]
+        helps = [f"{h} ({g.text})" for h, g, n in cells if g is not None and g.number > 2 * n]
+        hurts = [f"{h} ({g.text})" for h, g, n in cells if g is not None and g.number < -2 * n]
+        neutral = [h for h, g, n in cells if g is not None and -2 * n <= g.number <= 2 * n]
         parts = []
         if helps:
             parts.append("helps in " + "; ".join(helps))
@@ -296,15 +297,33 @@ def ablation_verdict(results: dict) -> str:
         if neutral:
             parts.append("is within seed noise in " + "; ".join(neutral))
         lines.append(f"- **{label}** " + ", ".join(parts) + ".")
-        if helps and not hurts:
-            helpful.append(label)
-    if helpful:
-        summary = ("Only " + ", ".join(f"*{h}*" for h in helpful) +
-                   " helps somewhere without hurting anywhere; the rest do not earn their training cost.")
+        if helps and not hurts and not neutral:
+            everywhere.append(label)
+        elif helps:
+            somewhere.append(f"*{label}* in {'; '.join(helps)}")
+    n = " or ".join(str(c) for c in sorted(set(counts)))
+    if everywhere:
+        summary = ("Helping in every setting: " + ", ".join(f"*{h}*" for h in everywhere) +
+                   f" (with {n} student seeds per configuration).")
     else:
-        summary = ("No loss beyond output KD helps anywhere without hurting elsewhere, so output KD alone "
-                   "(`--loss kd=1`) stays the default.")
+        summary = (f"With {n} student seeds per configuration, no added loss helps in every setting"
+                   + ("; beyond noise it gains only for " + " and ".join(somewhere) if somewhere else "") +
+                   ". Output KD alone (`--loss kd=1`) stays the default: the added losses make a student "
+                   "slower to train (next table) without a consistent gain.")
     return "\n".join(lines) + "\n\n" + summary + "\n"
+
+
+def seconds_table(results: dict) -> nb.Table:
+    """Mean training seconds per student (the reports' `seconds`) per loss set and column."""
+    cols = ablation_columns(results)
+    table = nb.Table(["losses: training seconds per student"] + [h for h, _, _ in cols], ["left"] + ["right"] * len(cols))
+    for label, suffixes in LOSS_SETS:
+        row = [label]
+        for _, student, split in cols:
+            ps = ablation_pointers(results, student, split, suffixes[student], "seconds")
+            row.append(nb.Stat(results, ps, kind="mean", digits=1) if ps else "—")
+        table.add(row)
+    return table
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,11 +444,13 @@ def build(results: dict) -> nb.Notebook:
         book.table(ablation_table(results), "display(Markdown(report.ablation_table(results).markdown()))")
         book.markdown(
             "The gain of each added loss over output KD alone (difference of the mean accuracies, in "
-            "points). A gain counts as help when it exceeds its standard error √(s²ₐ/nₐ + s²ᵦ/nᵦ), as harm "
-            "when it is below minus that, and as seed noise otherwise:"
+            "points). A gain counts as help when it exceeds twice its standard error √(s²ₐ/nₐ + s²ᵦ/nᵦ), as "
+            "harm when it is below minus that, and as seed noise otherwise:"
         )
         book.table(gain_table(results), "display(Markdown(report.gain_table(results).markdown()))")
         book.markdown(ablation_verdict(results))
+        book.markdown("Training time per student (mean over seeds, seconds, on the shared machine):")
+        book.table(seconds_table(results), "display(Markdown(report.seconds_table(results).markdown()))")
     return book
 
 
