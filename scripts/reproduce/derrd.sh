@@ -8,11 +8,11 @@
 # lr 0.005, ≤ 60 epochs; DE with 5 experts per side instead of 30 — see the README for why),
 # seed 0 on both datasets; ≈ 1.5 h on 2 cores shared with other jobs (per seed and dataset: teacher
 # ≈ 6 min, student 1, DE 10, RRD 9, DE+RRD 19 at a load average of 5–7).
-# --quick: 1 seed each, ≤ 20 teacher and ≤ 10 student epochs (a smoke test, minutes).
+# --quick: 1 seed each, ≤ 10 teacher and ≤ 3 student epochs (a smoke test, a few minutes).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start derrd "$@"
 if [ "$MODE" = quick ]; then
-  SEEDS=1; T_SEEDS=1; SCHEDULE=(--max-epochs 20 --student-max-epochs 10 --patience 5)
+  SEEDS=1; T_SEEDS=1; SCHEDULE=(--max-epochs 10 --student-max-epochs 3 --patience 5)
 else
   SEEDS=1; T_SEEDS=1; SCHEDULE=(--max-epochs 150 --student-max-epochs 60)
 fi
