@@ -59,10 +59,7 @@ let package = Package(
 
     .target(
       name: "Recommendation",
-      dependencies: ["Tensors", "GraphData"],
-      // Float.squareRoot() is C's sqrtf: without errno semantics it vectorises (sqrtps) in the
-      // dense Adam replay kernel (EmbeddingTable); results are the same correctly rounded roots.
-      swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+      dependencies: ["Tensors", "GraphData"]
     ),
 
     .target(

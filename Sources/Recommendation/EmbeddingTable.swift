@@ -201,11 +201,26 @@ public struct EmbeddingTable: Sendable {
     let (a1, a2) = (1 - beta1, 1 - beta2)
     for s in schedule {
       let (decay, stepSize, invC2) = (s.weightDecay, s.stepSize, s.invC2)
-      for c in 0..<count {
+      var c = 0
+      while c + 8 <= count {
+        var wv = UnsafeRawPointer(w + c).loadUnaligned(as: SIMD8<Float>.self)
+        var mv = UnsafeRawPointer(m + c).loadUnaligned(as: SIMD8<Float>.self)
+        var vv = UnsafeRawPointer(v + c).loadUnaligned(as: SIMD8<Float>.self)
+        let grad = decay * wv
+        mv = beta1 * mv + a1 * grad
+        vv = beta2 * vv + a2 * grad * grad
+        wv -= stepSize * mv / ((vv * invC2).squareRoot() + epsilon)
+        UnsafeMutableRawPointer(w + c).storeBytes(of: wv, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(m + c).storeBytes(of: mv, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(v + c).storeBytes(of: vv, as: SIMD8<Float>.self)
+        c += 8
+      }
+      while c < count {
         let grad = decay * w[c]
         m[c] = beta1 * m[c] + a1 * grad
         v[c] = beta2 * v[c] + a2 * grad * grad
         w[c] -= stepSize * m[c] / ((v[c] * invC2).squareRoot() + epsilon)
+        c += 1
       }
     }
   }
