@@ -47,12 +47,13 @@ public struct StudentSettings: Codable, Sendable, Equatable {
 
   /// The students `graphkd run` distils by default: a GCN with 8 hidden units (11,535 parameters
   /// on Cora, 8× fewer than the GAT teacher; output KD at T = 2, α = 0.2) and a graph-free MLP
-  /// with 256 hidden units (GLNN-style: it answers a request from the node's own features).
+  /// with 128 hidden units (GLNN-style: it answers a request from the node's own features; on
+  /// Cora as accurate as 256 units and faster per request).
   public static let defaults = [
     StudentSettings(
       name: "gcn-8", architecture: .gcn, hiddenDimensions: [8],
       objective: DistillationObjective(temperature: 2, alpha: 0.2)),
-    StudentSettings(name: "mlp", architecture: .mlp, hiddenDimensions: [256]),
+    StudentSettings(name: "mlp", architecture: .mlp, hiddenDimensions: [128]),
   ]
 
   /// The student's model configuration.
