@@ -27,7 +27,7 @@ import notebook as nb  # noqa: E402
 SPLITS = ["public", "k5"]
 # The ablation: students and loss sets, in table order. A loss set's command is
 # "<student>-<split>-<suffix>"; the structure loss is lsp for the GCN and rkd for the MLP.
-ABLATION_STUDENTS = [("gcn", "GCN-8"), ("mlp", "MLP-256")]
+ABLATION_STUDENTS = [("gcn", "GCN-8"), ("mlp", "MLP-128")]
 ABLATION_SPLITS = [("public", "public"), ("k5_seed0", "k5")]
 LOSS_SETS = [
     ("output KD alone", {"gcn": "kd", "mlp": "kd"}),
@@ -433,7 +433,7 @@ def build(results: dict) -> nb.Notebook:
             "`graphkd distill` from the seed-0 teachers of the runs above (stored in the file as "
             "`standard-gat-<split>-seed0` with their hidden representations), "
             f"{seeds_text(counts)} student seeds per configuration; the GCN-8 student with α = "
-            f"{kd['report']['objective']['alpha']}, T = {kd['report']['objective']['temperature']} and the MLP-256 "
+            f"{kd['report']['objective']['alpha']}, T = {kd['report']['objective']['temperature']} and the MLP-128 "
             "student as in the runs above. `kd` is (1 − α)·T²·KL to the soft labels on every node (plus "
             "α·CE on the labelled ones); `hint` a FitNets projector onto the teacher's hidden layer (MSE); `de` "
             "Distillation Experts; `lsp` local structure preserving over the graph's neighbours (GCN) and "

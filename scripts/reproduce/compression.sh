@@ -4,7 +4,7 @@
 #
 # 1. `graphkd run` with configs/cora-public.json and configs/cora-k5.json (seeds replaced by the
 #    mode's): the standard self-distilled GAT teacher, a GCN student with 8 hidden units and an
-#    MLP student with 256, per seed; cost (parameters, MACs, memory, latency full-graph and per
+#    MLP student with 128, per seed; cost (parameters, MACs, memory, latency full-graph and per
 #    request of 1 and 256 nodes) measured on the first seed. Full: 10 seeds; --quick: 2.
 # 2. The loss ablation of scripts/reproduce/compression_ablation.sh, distilled from the seed-0
 #    teachers that step 1 stored in the file: `graphkd distill` with kd / +hint / +de /
@@ -39,7 +39,7 @@ run_pipeline k5 graphkd run "$GRAPH" --config "$WORK/cora-k5.json" --quiet
 for split in "${ABLATION_SPLITS[@]}"; do
   teacher="standard-gat-$split-seed0"
   gcn=(--teacher-run "$teacher" --split "$split" --student gcn --hidden 8 --alpha 0.2 --temperature 2 --seeds "$ABLATION_SEEDS")
-  mlp=(--teacher-run "$teacher" --split "$split" --student mlp --hidden 256 --alpha 0.1 --temperature 2 --seeds "$ABLATION_SEEDS")
+  mlp=(--teacher-run "$teacher" --split "$split" --student mlp --hidden 128 --alpha 0.1 --temperature 2 --seeds "$ABLATION_SEEDS")
   run_report "gcn-$split-kd" graphkd distill "$GRAPH" "${gcn[@]}" --loss kd=1
   run_report "gcn-$split-kd+hint" graphkd distill "$GRAPH" "${gcn[@]}" --loss kd=1,hint=0.1
   run_report "gcn-$split-kd+de" graphkd distill "$GRAPH" "${gcn[@]}" --loss kd=1,de=0.1
