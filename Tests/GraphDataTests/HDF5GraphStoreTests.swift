@@ -106,6 +106,28 @@ struct HDF5GraphStoreTests {
     #expect(try dir.contents() == ["g.h5"])
   }
 
+  /// Several runs in one rewrite: all land, and one bad run keeps the file as it was.
+  @Test func appendSoftLabelsAddsSeveralRunsAtOnceOrNone() throws {
+    let dir = try TemporaryDirectory()
+    let url = dir.file("g.h5")
+    try HDF5GraphStore.write(try SampleGraphs.complete(), to: url)
+    func run(_ method: String, rows: Int) -> SoftLabelRun {
+      SoftLabelRun(
+        probabilities: Tensor(repeating: 0.5, shape: [rows, 2]), method: method, temperature: 1, seed: 0,
+        configJSON: "{}", created: "now")
+    }
+    let before = try Data(contentsOf: url)
+    let error = expectGraphDataError(.shape) {
+      try HDF5GraphStore.appendSoftLabels(["a": run("a", rows: 5), "b": run("b", rows: 4)], to: url)
+    }
+    #expect(error != nil)
+    #expect(try Data(contentsOf: url) == before)
+    try HDF5GraphStore.appendSoftLabels(["a": run("a", rows: 5), "b": run("b", rows: 5)], to: url)
+    let stored = try HDF5GraphStore.read(from: url).softLabels
+    #expect(stored["a"]?.method == "a" && stored["b"]?.method == "b", "\(stored.keys.sorted())")
+    #expect(try dir.contents() == ["g.h5"])
+  }
+
   @Test func writeSplitsAddsAndReplaces() throws {
     let dir = try TemporaryDirectory()
     let url = dir.file("g.h5")

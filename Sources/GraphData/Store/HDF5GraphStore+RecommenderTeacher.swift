@@ -80,7 +80,7 @@ extension HDF5GraphStore {
     for (r, list) in teacher.topLists.enumerated() {
       for (k, item) in list.enumerated() { lists[r * width + k] = item }
     }
-    try modify(url, group: recommenderTeachersGroup, member: name, replacing: replacing) { parent in
+    try modify(url, group: recommenderTeachersGroup, members: [name], replacing: replacing) { parent in
       let g = try parent.createGroup(name)
       try u.withUnsafeBufferPointer {
         _ = try g.createDataset("user_embeddings", shape: u.shape, values: $0, layout: options.layout)

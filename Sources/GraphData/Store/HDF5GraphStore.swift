@@ -76,12 +76,25 @@ public enum HDF5GraphStore {
     _ run: SoftLabelRun, named name: String, to url: URL, replacing: Bool = false,
     options: WriteOptions = .init()
   ) throws {
+    try appendSoftLabels([name: run], to: url, replacing: replacing, options: options)
+  }
+
+  /// Adds several soft-label runs (keyed by name) to the existing file at `url` in one
+  /// crash-safe rewrite, like ``appendSoftLabels(_:named:to:replacing:options:)`` for each.
+  public static func appendSoftLabels(
+    _ runs: [String: SoftLabelRun], to url: URL, replacing: Bool = false, options: WriteOptions = .init()
+  ) throws {
     let display = AtomicFile.displayName(url)
-    try GraphDataError.attributing(to: display) { try GraphSchema.checkName(name, field: "soft_labels") }
     let n = try nodeCount(of: url)
-    try Graph.checkSoftLabels(run, named: name, nodeCount: n, file: display)
-    try modify(url, group: "soft_labels", member: name, replacing: replacing) { parent in
-      try HDF5GraphWriter.writeSoftLabels(run, named: name, in: parent, layout: options.layout)
+    for (name, run) in runs {
+      try GraphDataError.attributing(to: display) { try GraphSchema.checkName(name, field: "soft_labels") }
+      try Graph.checkSoftLabels(run, named: name, nodeCount: n, file: display)
+    }
+    let ordered = runs.sorted { $0.key < $1.key }
+    try modify(url, group: "soft_labels", members: ordered.map(\.key), replacing: replacing) { parent in
+      for (name, run) in ordered {
+        try HDF5GraphWriter.writeSoftLabels(run, named: name, in: parent, layout: options.layout)
+      }
     }
   }
 
@@ -97,15 +110,10 @@ public enum HDF5GraphStore {
       try GraphDataError.attributing(to: display) { try GraphSchema.checkName(name, field: "splits") }
       try Graph.checkSplit(split, named: name, nodeCount: n, file: display, fieldPrefix: "/splits/\(name)")
     }
-    try AtomicFile.modify(url) { temporary in
-      try writing(url) {
-        let file = try HDF5File.open(at: temporary.path, writable: true)
-        let parent = try file.root().openOrCreateGroup("splits")
-        for (name, split) in splits.sorted(by: { $0.key < $1.key }) {
-          try replaceMember(name, of: parent, replacing: replacing, file: display)
-          try HDF5GraphWriter.writeSplit(split, named: name, in: parent, layout: options.layout)
-        }
-        try file.close()
+    let ordered = splits.sorted { $0.key < $1.key }
+    try modify(url, group: "splits", members: ordered.map(\.key), replacing: replacing) { parent in
+      for (name, split) in ordered {
+        try HDF5GraphWriter.writeSplit(split, named: name, in: parent, layout: options.layout)
       }
     }
   }
@@ -124,14 +132,14 @@ public enum HDF5GraphStore {
   // MARK: Helpers
 
   static func modify(
-    _ url: URL, group: String, member: String, replacing: Bool, add: (HDF5Group) throws -> Void
+    _ url: URL, group: String, members: [String], replacing: Bool, add: (HDF5Group) throws -> Void
   ) throws {
     let display = AtomicFile.displayName(url)
     try AtomicFile.modify(url) { temporary in
       try writing(url) {
         let file = try HDF5File.open(at: temporary.path, writable: true)
         let parent = try file.root().openOrCreateGroup(group)
-        try replaceMember(member, of: parent, replacing: replacing, file: display)
+        for member in members { try replaceMember(member, of: parent, replacing: replacing, file: display) }
         try add(parent)
         try file.close()
       }

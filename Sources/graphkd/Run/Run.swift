@@ -143,9 +143,7 @@ struct Run: ParsableCommand {
     guard !dryRun else { return "--dry-run: \(url.path) unchanged." }
     guard !report.softLabels.isEmpty || !report.madeSplits.isEmpty else { return "\(url.path) unchanged." }
     if !report.madeSplits.isEmpty { try HDF5GraphStore.writeSplits(report.madeSplits, to: url, replacing: false) }
-    for (name, run) in report.softLabels.sorted(by: { $0.key < $1.key }) {
-      try HDF5GraphStore.appendSoftLabels(run, named: name, to: url, replacing: true)
-    }
+    if !report.softLabels.isEmpty { try HDF5GraphStore.appendSoftLabels(report.softLabels, to: url, replacing: true) }
     let names = report.softLabels.keys.sorted().map { "/soft_labels/\($0)" }
     return "wrote " + (names + report.madeSplits.keys.sorted().map { "/splits/\($0)" }).joined(separator: ", ")
       + " to \(url.path)."
