@@ -15,7 +15,8 @@
 /// running sum rescaled by `e^{m_old − m}`), so scores of ±1e4 give a finite loss.
 ///
 /// Pullback (`g` the scalar seed, `p_k(x) = e^{x − LSE_k}`):
-/// `∂s_j = g · (−1 + Σ_{k ≤ j} p_k(s_j))`, `∂u_l = g · Σ_k p_k(u_l)`.
+/// `∂s_j = g · (−1 + Σ_{k ≤ j} p_k(s_j))`, `∂u_l = g · Σ_k p_k(u_l)`, both in O(K + L) per row
+/// through the prefix `q_j = Σ_{i ≤ j} e^{LSE_j − LSE_i}` (each term ≤ 1, so it is stable).
 /// Shapes: `interesting` `[B, K]`, `uninteresting` `[B, L]` → a scalar.
 /// - Throws: ``TensorError`` unless both are matrices with the same number of rows and K ≥ 1.
 public func relaxedRankingLoss(interesting: Variable, uninteresting: Variable) throws -> Variable {
@@ -60,16 +61,18 @@ public func relaxedRankingLoss(interesting: Variable, uninteresting: Variable) t
       u.withUnsafeBufferPointer { pu in
         lseTensor.withUnsafeBufferPointer { pl in
           for b in 0..<rows {
+            // q = Σ_{i ≤ j} e^{lse_j − lse_i}, by q_j = 1 + e^{lse_j − lse_{j−1}} q_{j−1}: every
+            // term ≤ 1 because lse is non-increasing in j, so this is stable and O(K).
+            var q: Float = 0
+            var previous = Float.infinity
             for j in 0..<k {
-              var acc: Float = -1
-              for i in 0...j { acc += expf(ps[b * k + j] - pl[b * k + i]) }
-              gs[b * k + j] = seed * acc
+              let current = pl[b * k + j]
+              q = j == 0 ? 1 : 1 + expf(current - previous) * q
+              previous = current
+              gs[b * k + j] = seed * (expf(ps[b * k + j] - current) * q - 1)
             }
-            for j in 0..<l {
-              var acc: Float = 0
-              for i in 0..<k { acc += expf(pu[b * l + j] - pl[b * k + i]) }
-              gu[b * l + j] = seed * acc
-            }
+            // Σ_i e^{u − lse_i} = e^{u − lse_{K−1}} · q_{K−1}; u ≤ lse_{K−1} since every sum holds u.
+            for j in 0..<l { gu[b * l + j] = seed * expf(pu[b * l + j] - previous) * q }
           }
         }
       }
