@@ -82,6 +82,30 @@ import _TestSupport
     }
   }
 
+  /// `layer(x, graph:, activation:)` (fused where a layer can, as GCN's ReLU) equals the
+  /// activation applied to the layer's output, in value and in every parameter's gradient.
+  @Test func fusedActivationEqualsTheUnfusedOne() throws {
+    let graph = try GraphStructure(adjacency: Self.graph())
+    let x = try Self.features()
+    for activation in Activation.allCases {
+      for ((name, layer), (_, twin)) in zip(Self.makeLayers(seed: 8), Self.makeLayers(seed: 8)) {
+        layer.isTraining = false
+        twin.isTraining = false
+        for input in [LayerInput.sparse(x), .dense(Variable(x.toDense()))] {
+          let fused = try layer(input, graph: graph, activation: activation)
+          let separate = activation(try twin(input, graph: graph))
+          #expect(fused.value == separate.value, "\(name) \(activation)")
+          for p in layer.parameters + twin.parameters { p.gradient = nil }
+          try sum(fused * fused).backward()
+          try sum(separate * separate).backward()
+          for (p, q) in zip(layer.parameters, twin.parameters) {
+            #expect(p.gradient == q.gradient, "\(name) \(activation) \(p.name ?? "")")
+          }
+        }
+      }
+    }
+  }
+
   @Test func permutingNodeIdsPermutesTheOutput() throws {
     var g = Xoshiro256StarStar(seed: 5)
     var perm = Array(0..<Self.nodeCount)  // new id of old node i

@@ -13,9 +13,18 @@ public protocol Module: AnyObject {
   var isTraining: Bool { get set }
   /// The forward pass: `[N, F_in]` features → `[N, F_out]`.
   func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable
+  /// The forward pass followed by `activation`, `activation(self(x, graph:))`. A layer may fuse
+  /// the two (GCN applies a ReLU as its sparse product stores the output); the result is the
+  /// same either way.
+  func callAsFunction(_ x: LayerInput, graph: GraphStructure, activation: Activation) throws -> Variable
 }
 
 extension Module {
+  /// The unfused default: the forward pass, then the activation.
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure, activation: Activation) throws -> Variable {
+    activation(try self(x, graph: graph))
+  }
+
   /// The number of scalar parameters.
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 

@@ -37,4 +37,16 @@ public final class GCNConv: Module {
       return try Tensors.spmm(aHat, x.matmul(linear.weight), bias: linear.bias)
     }
   }
+
+  /// The layer and its activation; a ReLU after a propagate-last layer is applied inside the
+  /// sparse product as it stores each row (no separate pass over the `[N, out]` output).
+  public func callAsFunction(_ x: LayerInput, graph: GraphStructure, activation: Activation) throws -> Variable {
+    switch x {
+    case .dense(let h) where linear.weight.value.shape[1] > h.value.columnCount:
+      return activation(try self(x, graph: graph))
+    default:
+      guard activation == .relu else { return activation(try self(x, graph: graph)) }
+      return try Tensors.spmm(try graph.gcnNormalized, x.matmul(linear.weight), bias: linear.bias, rectify: true)
+    }
+  }
 }

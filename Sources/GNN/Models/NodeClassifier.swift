@@ -137,13 +137,12 @@ public final class NodeClassifier: Module {
       if isTraining {
         h = try h.dropout(i == 0 ? configuration.inputDropout : configuration.dropout, random: random)
       }
-      let y = try layer(h, graph: graph)
       if i < layers.count - 1 {
-        let a = configuration.activation(y)
+        let a = try layer(h, graph: graph, activation: configuration.activation)
         hidden.append(a)
         h = .dense(a)
       } else {
-        logits = y
+        logits = try layer(h, graph: graph)
       }
     }
     var out = logits!

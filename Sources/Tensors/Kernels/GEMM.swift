@@ -13,11 +13,15 @@ extension Kernels {
     threads: Int = Parallelism.threadCount
   ) throws -> Tensor {
     let (m, k, n) = try gemmShape(a, b, transposeA: transposeA, transposeB: transposeB)
-    var c = Tensor(zeros: [m, n])
-    gemmUnchecked(
-      a, b, into: &c, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: 0,
-      threads: threads)
-    return c
+    guard m > 0, n > 0, k > 0 else { return Tensor(zeros: [m, n]) }
+    // β = 0: BLAS does not read C, so the output is not zero-filled first (one pass fewer).
+    let scalars = [Float](unsafeUninitializedCapacity: m * n) { pc, initialized in
+      gemmUnchecked(
+        a, b, into: pc.baseAddress!, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+        beta: 0, threads: threads)
+      initialized = m * n
+    }
+    return Tensor(uncheckedShape: [m, n], scalars: scalars)
   }
 
   /// `c ← alpha · op(a) · op(b) + beta · c`, in place.
@@ -59,17 +63,27 @@ extension Kernels {
       if beta != 1 { c.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= beta } } }
       return
     }
+    c.withUnsafeMutableBufferPointer { pc in
+      gemmUnchecked(
+        a, b, into: pc.baseAddress!, m: m, k: k, n: n, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+        beta: beta, threads: threads)
+    }
+  }
+
+  /// The product into raw storage for `m · n` floats (read only when `beta ≠ 0`); `k > 0`.
+  static func gemmUnchecked(
+    _ a: Tensor, _ b: Tensor, into c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+    transposeA: Bool, transposeB: Bool, alpha: Float, beta: Float, threads: Int
+  ) {
     BLASRuntime.ensureConfigured()
     let lda = max(1, a.shape[1])
     let ldb = max(1, b.shape[1])
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
-        c.withUnsafeMutableBufferPointer { pc in
-          let problem = GEMMProblem(
-            a: pa.baseAddress!, b: pb.baseAddress!, c: pc.baseAddress!, m: m, n: n, k: k, lda: lda, ldb: ldb,
-            transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
-          problem.run(threads: threads)
-        }
+        let problem = GEMMProblem(
+          a: pa.baseAddress!, b: pb.baseAddress!, c: c, m: m, n: n, k: k, lda: lda, ldb: ldb,
+          transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+        problem.run(threads: threads)
       }
     }
   }

@@ -10,11 +10,13 @@ extension Kernels {
   /// - Parameters:
   ///   - values: values to use instead of `a.values` (same pattern), e.g. attention weights.
   ///   - bias: a `[n]` vector added to every output row (fused: no extra pass).
+  ///   - rectify: apply `max(0, ·)` to every output (fused ReLU: no extra pass).
   ///   - threads: how many threads to use; defaults to ``Parallelism/threadCount``.
   /// - Throws: ``TensorError`` when `b` is not a matrix with `a.columnCount` rows, or `values`
   ///   has the wrong length.
   public static func spmm(
-    _ a: CSRMatrix, _ b: Tensor, values: [Float]? = nil, bias: Tensor? = nil, threads: Int = Parallelism.threadCount
+    _ a: CSRMatrix, _ b: Tensor, values: [Float]? = nil, bias: Tensor? = nil, rectify: Bool = false,
+    threads: Int = Parallelism.threadCount
   ) throws -> Tensor {
     guard b.rank == 2, b.shape[0] == a.columnCount else {
       throw TensorError.shape(
@@ -50,9 +52,15 @@ extension Kernels {
                 )
                 Parallelism.forEach(chunks: blocks.count, threads: threads) { block in
                   let (rp, ci, vp, bp, op, bias) = ptrs
-                  spmmRows(
-                    blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, bias: bias,
-                    width: n)
+                  if rectify {
+                    spmmRows(
+                      blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, bias: bias,
+                      width: n, rectify: true)
+                  } else {
+                    spmmRows(
+                      blocks[block], rowPointers: rp, columns: ci, values: vp, dense: bp, output: op, bias: bias,
+                      width: n, rectify: false)
+                  }
                 }
               }
             }
@@ -66,17 +74,18 @@ extension Kernels {
 
   /// The SpMM inner kernel for a block of rows: columns in tiles of 64 held in four SIMD16
   /// accumulators across a row's entries, then stored once; narrower tails in SIMD16, 8 and 4
-  /// tiles, then scalars.
+  /// tiles, then scalars. With `rectify`, every value is clamped at 0 as it is stored (called
+  /// with a literal, so each variant is specialised).
   @inline(__always)
   static func spmmRows(
     _ rows: Range<Int>, rowPointers rp: UnsafePointer<Int>, columns ci: UnsafePointer<Int32>?,
     values vp: UnsafePointer<Float>?, dense bp: UnsafePointer<Float>, output op: UnsafeMutablePointer<Float>,
-    bias: UnsafePointer<Float>, width n: Int
+    bias: UnsafePointer<Float>, width n: Int, rectify: Bool
   ) {
     let biasBytes = UnsafeRawPointer(bias)
     typealias V = SIMD16<Float>
     // Dense rows are gathered in random order; fetch the row `distance` entries ahead.
-    let distance = 12
+    let distance = 32
     let blockEnd = rp[rows.upperBound]
     let linesPerRow = (n * 4 + 63) / 64
     for i in rows {
@@ -102,6 +111,12 @@ extension Kernels {
           s2 += v * src.loadUnaligned(fromByteOffset: 128, as: V.self)
           s3 += v * src.loadUnaligned(fromByteOffset: 192, as: V.self)
         }
+        if rectify {
+          (s0, s1, s2, s3) = (
+            s0.replacing(with: 0, where: s0 .< 0), s1.replacing(with: 0, where: s1 .< 0),
+            s2.replacing(with: 0, where: s2 .< 0), s3.replacing(with: 0, where: s3 .< 0)
+          )
+        }
         let d = UnsafeMutableRawPointer(dst + c0)
         d.storeBytes(of: s0, as: V.self)
         d.storeBytes(of: s1, toByteOffset: 64, as: V.self)
@@ -118,35 +133,47 @@ extension Kernels {
           }
           s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: V.self)
         }
+        if rectify { s0.replace(with: 0, where: s0 .< 0) }
         UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: V.self)
         c0 += 16
       }
-      if c0 + 8 <= n {
-        var s0 = biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: SIMD8<Float>.self)
+      // The last < 16 columns in one pass over the row's entries: an 8-wide, a 4-wide and up
+      // to 3 scalar accumulators (each column summed in entry order from its bias, as above).
+      if c0 < n {
+        let has8 = n - c0 >= 8
+        let o4 = c0 + (has8 ? 8 : 0)
+        let has4 = n - o4 >= 4
+        let oS = o4 + (has4 ? 4 : 0)
+        let rem = n - oS
+        var a8 = has8 ? biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: SIMD8<Float>.self) : .zero
+        var a4 = has4 ? biasBytes.loadUnaligned(fromByteOffset: 4 * o4, as: SIMD4<Float>.self) : .zero
+        var r0: Float = rem > 0 ? bias[oS] : 0
+        var r1: Float = rem > 1 ? bias[oS + 1] : 0
+        var r2: Float = rem > 2 ? bias[oS + 2] : 0
         for e in start..<end {
           if n < 16 && e + distance < blockEnd {
             graphkd_prefetch(UnsafeRawPointer(bp + Int(ci![e + distance]) * n + c0))
           }
-          s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: SIMD8<Float>.self)
-        }
-        UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: SIMD8<Float>.self)
-        c0 += 8
-      }
-      if c0 + 4 <= n {
-        var s0 = biasBytes.loadUnaligned(fromByteOffset: 4 * c0, as: SIMD4<Float>.self)
-        for e in start..<end {
-          s0 += vp![e] * UnsafeRawPointer(bp + Int(ci![e]) * n + c0).loadUnaligned(as: SIMD4<Float>.self)
-        }
-        UnsafeMutableRawPointer(dst + c0).storeBytes(of: s0, as: SIMD4<Float>.self)
-        c0 += 4
-      }
-      if c0 < n {
-        for c in c0..<n { dst[c] = bias[c] }
-        for e in start..<end {
           let v = vp![e]
           let src = bp + Int(ci![e]) * n
-          for c in c0..<n { dst[c] += v * src[c] }
+          if has8 { a8 += v * UnsafeRawPointer(src + c0).loadUnaligned(as: SIMD8<Float>.self) }
+          if has4 { a4 += v * UnsafeRawPointer(src + o4).loadUnaligned(as: SIMD4<Float>.self) }
+          if rem > 0 {
+            r0 += v * src[oS]
+            if rem > 1 { r1 += v * src[oS + 1] }
+            if rem > 2 { r2 += v * src[oS + 2] }
+          }
         }
+        if rectify {
+          a8.replace(with: 0, where: a8 .< 0)
+          a4.replace(with: 0, where: a4 .< 0)
+          (r0, r1, r2) = (max(r0, 0), max(r1, 0), max(r2, 0))
+        }
+        if has8 { UnsafeMutableRawPointer(dst + c0).storeBytes(of: a8, as: SIMD8<Float>.self) }
+        if has4 { UnsafeMutableRawPointer(dst + o4).storeBytes(of: a4, as: SIMD4<Float>.self) }
+        if rem > 0 { dst[oS] = r0 }
+        if rem > 1 { dst[oS + 1] = r1 }
+        if rem > 2 { dst[oS + 2] = r2 }
       }
     }
   }

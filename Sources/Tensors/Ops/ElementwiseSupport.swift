@@ -112,26 +112,32 @@ func reduceBroadcast(_ g: Tensor, to target: [Int]) -> Tensor {
 }
 
 extension Tensor {
-  /// `f` applied to every element.
+  /// `f` applied to every element (one pass: read here, write a fresh buffer).
   @inline(__always)
   public func map(_ f: (Float) -> Float) -> Tensor {
-    var out = self
-    out.withUnsafeMutableBufferPointer { p in
-      for i in 0..<p.count { p[i] = f(p[i]) }
+    let count = self.count
+    let out = withUnsafeBufferPointer { p in
+      [Float](unsafeUninitializedCapacity: count) { q, initialized in
+        for i in 0..<count { q[i] = f(p[i]) }
+        initialized = count
+      }
     }
-    return out
+    return Tensor(uncheckedShape: shape, scalars: out)
   }
 
   /// `f` applied element-wise to two tensors of the same shape.
   @inline(__always)
   func zipMap(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-    var out = self
-    out.withUnsafeMutableBufferPointer { p in
+    let count = self.count
+    let out = withUnsafeBufferPointer { p in
       other.withUnsafeBufferPointer { q in
-        for i in 0..<p.count { p[i] = f(p[i], q[i]) }
+        [Float](unsafeUninitializedCapacity: count) { r, initialized in
+          for i in 0..<count { r[i] = f(p[i], q[i]) }
+          initialized = count
+        }
       }
     }
-    return out
+    return Tensor(uncheckedShape: shape, scalars: out)
   }
 
   /// `f` applied element-wise to three tensors of the same shape.

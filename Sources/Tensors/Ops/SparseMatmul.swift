@@ -11,15 +11,18 @@ public func spmm(_ a: CSRMatrix, _ x: Variable) throws -> Variable {
 }
 
 /// `a · x + bias`, the bias added to every row inside the sparse product (one pass over the
-/// output instead of two).
+/// output instead of two); with `rectify`, `relu(a · x + bias)` with the ReLU applied as the
+/// output is stored (a GCN layer and its activation in one pass).
 ///
-/// Pullback: `∂x = aᵀ · g` as for ``spmm(_:_:)``; `∂bias = Σ_rows g`.
+/// Pullback: `g' = g ⊙ [out > 0]` when rectified (the derivative at 0 taken as 0, as
+/// ``relu(_:)``), otherwise `g' = g`; `∂x = aᵀ · g'` as for ``spmm(_:_:)``; `∂bias = Σ_rows g'`.
 /// Shapes: `a` `[m, k]`, `x` `[k, d]`, `bias` `[d]` → `[m, d]`.
-public func spmm(_ a: CSRMatrix, _ x: Variable, bias: Variable?) throws -> Variable {
-  let out = try Kernels.spmm(a, x.value, bias: bias?.value)
+public func spmm(_ a: CSRMatrix, _ x: Variable, bias: Variable?, rectify: Bool = false) throws -> Variable {
+  let out = try Kernels.spmm(a, x.value, bias: bias?.value, rectify: rectify)
   let scatter = !a.hasCachedTranspose && a.nonzeroCount * x.value.columnCount < 4 * Parallelism.minimumParallelWork
   let parents = bias.map { [x, $0] } ?? [x]
-  return Variable(value: out, parents: parents) { g in
+  return Variable(value: out, parents: parents) { incoming in
+    let g = rectify ? incoming.zipMap(out) { g, y in y > 0 ? g : 0 } : incoming
     let gx =
       x.requiresGradient ? (scatter ? try Kernels.spmmTransposed(a, g) : try Kernels.spmm(a.transposed(), g)) : nil
     guard let bias else { return [gx] }

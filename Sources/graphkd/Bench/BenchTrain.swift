@@ -114,7 +114,7 @@ struct BenchTrain: ParsableCommand {
       let total = epochTimes.reduce(0, +)
       let perEpoch = isCora ? total / Double(epochCount) : epochTimes.sorted()[epochCount / 2]
       classifier.isTraining = false
-      let inference = try Stopwatch.median(repetitions: isCora ? 30 : 5, warmup: 1) {
+      let inference = try Stopwatch.median(repetitions: isCora ? 30 : 20, warmup: 1) {
         _ = try withoutGradients { try classifier(data.features, graph: data.graph) }
       }
       let peak = Double(MemoryProbe.peakBytes)

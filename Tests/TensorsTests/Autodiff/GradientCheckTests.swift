@@ -58,6 +58,37 @@ import _TestSupport
     #expect(maxRelativeDifference(fused, separate) < 1e-5)
   }
 
+  /// The fused ReLU: forward and both gradients equal `relu(spmm(a, x, bias))` for every tail
+  /// width of the kernel, and finite differences agree away from the kink.
+  @Test func spmmWithFusedBiasAndReLU() throws {
+    let a = Self.sparse
+    for width in [1, 2, 3, 4, 5, 7, 8, 10, 13, 16, 19, 64, 70] {
+      let x = Self.random([7, width], seed: UInt64(50 + width))
+      let b = Self.random([width], seed: UInt64(150 + width))
+      let (x1, b1) = (Variable(x, requiresGradient: true), Variable(b, requiresGradient: true))
+      let (x2, b2) = (Variable(x, requiresGradient: true), Variable(b, requiresGradient: true))
+      let fused = try Tensors.spmm(a, x1, bias: b1, rectify: true)
+      let separate = relu(try Tensors.spmm(a, x2, bias: b2))
+      #expect(fused.value == separate.value, "width \(width)")
+      let weights = Self.random([9, width], seed: UInt64(250 + width))
+      try sum(fused * Variable(weights)).backward()
+      try sum(separate * Variable(weights)).backward()
+      #expect(x1.gradient == x2.gradient && b1.gradient == b2.gradient, "width \(width)")
+    }
+    // Finite differences at a point whose outputs are all at least 0.05 away from the kink (the
+    // first such seed), with outputs on both sides of it.
+    func point(_ seed: UInt64) throws -> (Tensor, Tensor, Tensor) {
+      let (x, b) = (Self.random([7, 4], seed: seed), Self.random([4], seed: seed + 1000))
+      return (x, b, try Kernels.spmm(a, x, bias: b))
+    }
+    let seed = try (UInt64(46)..<UInt64(1046)).first { s in
+      try point(s).2.scalars.allSatisfy { abs($0) > 0.05 }
+    }
+    let (x, b, out) = try point(try #require(seed))
+    #expect(out.scalars.contains { $0 < 0 } && out.scalars.contains { $0 > 0 })
+    try expectGradients([x, b]) { v in try Tensors.spmm(a, v[0], bias: v[1], rectify: true) }
+  }
+
   /// The same product when the transpose is already cached (the other backward path).
   @Test func spmmWithACachedTranspose() throws {
     var g = Xoshiro256StarStar(seed: 98)

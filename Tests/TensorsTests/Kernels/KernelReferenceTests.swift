@@ -63,7 +63,7 @@ import _TestSupport
   @Test func spmmMatchesReferenceForEveryThreadCount() throws {
     var g = Xoshiro256StarStar(seed: 5)
     for a in Self.awkwardMatrices() {
-      for width in [1, 7, 16, 64, 100] {
+      for width in [1, 2, 3, 7, 10, 13, 16, 64, 100] {
         let x = Tensor.randomUniform(shape: [a.columnCount, width], lowerBound: -1, upperBound: 1, generator: &g)
         let ref = ReferenceKernels.spmm(a, x)
         let magnitude = ReferenceKernels.spmm(abs(a), abs(x))
