@@ -121,4 +121,18 @@ import Testing
     #expect(abs(f1 - (0.5 + 0.8 + 0) / 3) < 1e-12)
     #expect(ClassificationMetrics.predictions(try Tensor(rows: [[0, 2, 1], [5, 5, 1]])) == [1, 0])
   }
+
+  /// Accuracy straight from logits (only the listed rows' argmax) equals accuracy of the
+  /// predictions, ties included (the first largest wins in both).
+  @Test func accuracyFromLogitsEqualsAccuracyOfPredictions() throws {
+    let logits = try Tensor(rows: [[0, 2, 1], [5, 5, 1], [1, 1, 1], [0, 0, 3], [2, 1, 0]])
+    let labels = [1, 1, 0, 2, 0]
+    for rows in [[0, 1, 2, 3, 4], [1, 2], [4, 0, 4], []] {
+      #expect(
+        ClassificationMetrics.accuracy(logits: logits, labels: labels, rows: rows)
+          == ClassificationMetrics.accuracy(
+            predictions: ClassificationMetrics.predictions(logits), labels: labels, rows: rows), "\(rows)")
+    }
+    #expect(ClassificationMetrics.accuracy(logits: logits, labels: labels, rows: [0, 1, 2, 3, 4]) == 0.8)
+  }
 }

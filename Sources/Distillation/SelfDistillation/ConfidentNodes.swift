@@ -12,11 +12,15 @@ public enum ConfidentNodes {
     let (n, c) = (p.rowCount, p.columnCount)
     if threshold <= 0 && !classBalanced { return Array(0..<n) }
     var byClass = [[(node: Int, confidence: Float)]](repeating: [], count: c)
-    for i in 0..<n where !excluding.contains(i) {
-      var best = 0
-      for j in 1..<c where p[i * c + j] > p[i * c + best] { best = j }
-      let confidence = p[i * c + best]
-      if confidence >= threshold { byClass[best].append((i, confidence)) }
+    var excluded = [Bool](repeating: false, count: n)
+    for i in excluding where i >= 0 && i < n { excluded[i] = true }
+    p.withUnsafeBufferPointer { q in
+      for i in 0..<n where !excluded[i] {
+        var best = 0
+        for j in 1..<c where q[i * c + j] > q[i * c + best] { best = j }
+        let confidence = q[i * c + best]
+        if confidence >= threshold { byClass[best].append((i, confidence)) }
+      }
     }
     guard classBalanced else { return byClass.flatMap { $0.map(\.node) }.sorted() }
     let present = byClass.filter { !$0.isEmpty }

@@ -293,7 +293,7 @@ public struct SelfDistillationTrainer {
         try crossEntropy(logits: Variable(evalLogits), labels: data.labels, rows: data.validationNodes).value.scalar
       }
       let valAccuracy = ClassificationMetrics.accuracy(
-        predictions: ClassificationMetrics.predictions(evalLogits), labels: data.labels, rows: data.validationNodes)
+        logits: evalLogits, labels: data.labels, rows: data.validationNodes)
       if let p = sd.progressiveTargets, epoch >= p.warmUpEpochs, (epoch - p.warmUpEpochs) % p.lag == 0 {
         snapshot = rowSoftmax(evalLogits)
       }

@@ -14,6 +14,21 @@ public enum ClassificationMetrics {
     }
   }
 
+  /// The fraction of `rows` whose largest logit is at the label (first on ties), looking only
+  /// at those rows; equal to `accuracy(predictions: predictions(logits), labels:, rows:)`.
+  public static func accuracy(logits: Tensor, labels: [Int], rows: [Int]) -> Double {
+    guard !rows.isEmpty else { return 0 }
+    let c = logits.columnCount
+    let correct = logits.withUnsafeBufferPointer { p in
+      rows.reduce(0) { count, i in
+        var best = 0
+        for j in 1..<max(c, 1) where p[i * c + j] > p[i * c + best] { best = j }
+        return count + (best == labels[i] ? 1 : 0)
+      }
+    }
+    return Double(correct) / Double(rows.count)
+  }
+
   /// The fraction of `rows` whose prediction equals the label.
   public static func accuracy(predictions: [Int], labels: [Int], rows: [Int]) -> Double {
     guard !rows.isEmpty else { return 0 }

@@ -144,8 +144,7 @@ public struct Trainer {
     return try withoutGradients {
       let logits = try model(data.features, graph: data.graph)
       let loss = try crossEntropy(logits: logits, labels: data.labels, rows: rows).value.scalar
-      let accuracy = ClassificationMetrics.accuracy(
-        predictions: ClassificationMetrics.predictions(logits.value), labels: data.labels, rows: rows)
+      let accuracy = ClassificationMetrics.accuracy(logits: logits.value, labels: data.labels, rows: rows)
       return (loss, accuracy)
     }
   }

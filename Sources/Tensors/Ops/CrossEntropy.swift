@@ -12,17 +12,18 @@
 ///   label is outside `0..<c`, or no row is selected.
 public func crossEntropy(logits: Variable, labels: [Int], rows: [Int]? = nil) throws -> Variable {
   let (n, c, selected) = try checkClassification(logits.shape, labels: labels, rows: rows, operation: "crossEntropy")
-  let logProbs = rowLogSoftmax(logits.value)
+  // Only the selected rows' log-probabilities (row k of `logProbs` is row selected[k]).
+  let logProbs = rowLogSoftmax(logits.value, rows: selected)
   var loss: Double = 0
-  for i in selected { loss -= Double(logProbs[i * c + labels[i]]) }
+  for (k, i) in selected.enumerated() { loss -= Double(logProbs[k * c + labels[i]]) }
   let invCount = 1 / Float(selected.count)
   return Variable(value: Tensor(Float(loss) * invCount), parents: [logits]) { g in
     let scale = g.scalar * invCount
     var out = Tensor(zeros: [n, c])
     out.withUnsafeMutableBufferPointer { o in
       logProbs.withUnsafeBufferPointer { lp in
-        for i in selected {
-          for j in 0..<c { o[i * c + j] += scale * _expf(lp[i * c + j]) }
+        for (k, i) in selected.enumerated() {
+          for j in 0..<c { o[i * c + j] += scale * _expf(lp[k * c + j]) }
           o[i * c + labels[i]] -= scale
         }
       }

@@ -30,19 +30,26 @@ public func klDivergence(
   }
   let (n, c) = (logits.shape[0], logits.shape[1])
   let selected = try checkRows(rows, count: n, operation: op)
-  let logQ = rowLogSoftmax(logits.value, temperature: temperature)
+  // Only the selected rows' log-probabilities (row k of `logQ` is row selected[k]).
+  let logQ = rowLogSoftmax(logits.value, rows: selected, temperature: temperature)
   var loss: Double = 0
-  for i in selected {
-    for j in 0..<c where p[i * c + j] > 0 {
-      loss += Double(p[i * c + j]) * Double(_logf(p[i * c + j]) - logQ[i * c + j])
+  p.withUnsafeBufferPointer { pp in
+    for (k, i) in selected.enumerated() {
+      for j in 0..<c where pp[i * c + j] > 0 {
+        loss += Double(pp[i * c + j]) * Double(_logf(pp[i * c + j]) - logQ[k * c + j])
+      }
     }
   }
   let inv = 1 / Float(selected.count)
   return Variable(value: Tensor(Float(loss) * inv), parents: [logits]) { g in
     let s = g.scalar * inv / temperature
     var out = Tensor(zeros: [n, c])
-    for i in selected {
-      for j in 0..<c { out[i * c + j] = s * (_expf(logQ[i * c + j]) - p[i * c + j]) }
+    out.withUnsafeMutableBufferPointer { o in
+      p.withUnsafeBufferPointer { pp in
+        for (k, i) in selected.enumerated() {
+          for j in 0..<c { o[i * c + j] = s * (_expf(logQ[k * c + j]) - pp[i * c + j]) }
+        }
+      }
     }
     return [out]
   }

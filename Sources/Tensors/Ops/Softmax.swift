@@ -85,6 +85,28 @@ public func rowLogSoftmax(_ x: Tensor, temperature: Float = 1) -> Tensor {
   return out
 }
 
+/// Row-wise log-softmax of `x / temperature` on the listed rows only, packed: row `k` of the
+/// result (`[rows.count · columns]` scalars) is row `rows[k]` of ``rowLogSoftmax(_:temperature:)``,
+/// computed the same way (so the values are identical).
+func rowLogSoftmax(_ x: Tensor, rows: [Int], temperature: Float = 1) -> [Float] {
+  let c = x.columnCount
+  let invT = 1 / temperature
+  return x.withUnsafeBufferPointer { p in
+    [Float](unsafeUninitializedCapacity: rows.count * c) { out, initialized in
+      for (k, i) in rows.enumerated() {
+        let (base, target) = (i * c, k * c)
+        var m = -Float.infinity
+        for j in 0..<c { m = max(m, p[base + j]) }
+        var s: Float = 0
+        for j in 0..<c { s += _expf((p[base + j] - m) * invT) }
+        let lse = _logf(s)
+        for j in 0..<c { out[target + j] = (p[base + j] - m) * invT - lse }
+      }
+      initialized = rows.count * c
+    }
+  }
+}
+
 /// `(1/T) · y ⊙ (g − Σ y g)` per row.
 func softmaxPullback(y: Tensor, g: Tensor, temperature: Float) -> Tensor {
   let v = MatrixView(y.shape)
