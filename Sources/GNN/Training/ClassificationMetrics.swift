@@ -4,14 +4,8 @@ import Tensors
 public enum ClassificationMetrics {
   /// The index of the largest score in each row of `[N, C]` logits (first on ties).
   public static func predictions(_ logits: Tensor) -> [Int] {
-    let (n, c) = (logits.rowCount, logits.columnCount)
-    return logits.withUnsafeBufferPointer { p in
-      (0..<n).map { i in
-        var best = 0
-        for j in 1..<max(c, 1) where p[i * c + j] > p[i * c + best] { best = j }
-        return best
-      }
-    }
+    let c = logits.columnCount
+    return logits.withUnsafeBufferPointer { p in (0..<logits.rowCount).map { argmax(p, row: $0, columns: c) } }
   }
 
   /// The fraction of `rows` whose largest logit is at the label (first on ties), looking only
@@ -20,13 +14,17 @@ public enum ClassificationMetrics {
     guard !rows.isEmpty else { return 0 }
     let c = logits.columnCount
     let correct = logits.withUnsafeBufferPointer { p in
-      rows.reduce(0) { count, i in
-        var best = 0
-        for j in 1..<max(c, 1) where p[i * c + j] > p[i * c + best] { best = j }
-        return count + (best == labels[i] ? 1 : 0)
-      }
+      rows.reduce(0) { $0 + (argmax(p, row: $1, columns: c) == labels[$1] ? 1 : 0) }
     }
     return Double(correct) / Double(rows.count)
+  }
+
+  /// The column of row `i`'s largest value (the first on ties).
+  @inline(__always)
+  static func argmax(_ p: UnsafeBufferPointer<Float>, row i: Int, columns c: Int) -> Int {
+    var best = 0
+    for j in 1..<max(c, 1) where p[i * c + j] > p[i * c + best] { best = j }
+    return best
   }
 
   /// The fraction of `rows` whose prediction equals the label.

@@ -71,36 +71,33 @@ public func rowLogSoftmax(_ x: Tensor, temperature: Float = 1) -> Tensor {
   var out = x
   let invT = 1 / temperature
   out.withUnsafeMutableBufferPointer { p in
-    for i in 0..<v.rows {
-      let base = i * v.columns
-      guard v.columns > 0 else { continue }
-      var m = -Float.infinity
-      for j in 0..<v.columns { m = max(m, p[base + j]) }
-      var s: Float = 0
-      for j in 0..<v.columns { s += _expf((p[base + j] - m) * invT) }
-      let lse = _logf(s)
-      for j in 0..<v.columns { p[base + j] = (p[base + j] - m) * invT - lse }
-    }
+    guard v.columns > 0, let base = p.baseAddress else { return }
+    for i in 0..<v.rows { logSoftmaxRow(base + i * v.columns, into: base + i * v.columns, v.columns, invT) }
   }
   return out
 }
 
+/// One row's log-softmax of `x / T` (`invT` = 1/T), max-shifted; `source` and `target` may be
+/// the same row.
+@inline(__always)
+func logSoftmaxRow(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, _ c: Int, _ invT: Float) {
+  var m = -Float.infinity
+  for j in 0..<c { m = max(m, source[j]) }
+  var s: Float = 0
+  for j in 0..<c { s += _expf((source[j] - m) * invT) }
+  let lse = _logf(s)
+  for j in 0..<c { target[j] = (source[j] - m) * invT - lse }
+}
+
 /// Row-wise log-softmax of `x / temperature` on the listed rows only, packed: row `k` of the
-/// result (`[rows.count · columns]` scalars) is row `rows[k]` of ``rowLogSoftmax(_:temperature:)``,
-/// computed the same way (so the values are identical).
+/// result (`[rows.count · columns]` scalars) is row `rows[k]` of ``rowLogSoftmax(_:temperature:)``.
 func rowLogSoftmax(_ x: Tensor, rows: [Int], temperature: Float = 1) -> [Float] {
   let c = x.columnCount
   let invT = 1 / temperature
   return x.withUnsafeBufferPointer { p in
     [Float](unsafeUninitializedCapacity: rows.count * c) { out, initialized in
-      for (k, i) in rows.enumerated() {
-        let (base, target) = (i * c, k * c)
-        var m = -Float.infinity
-        for j in 0..<c { m = max(m, p[base + j]) }
-        var s: Float = 0
-        for j in 0..<c { s += _expf((p[base + j] - m) * invT) }
-        let lse = _logf(s)
-        for j in 0..<c { out[target + j] = (p[base + j] - m) * invT - lse }
+      if c > 0, let source = p.baseAddress, let target = out.baseAddress {
+        for (k, i) in rows.enumerated() { logSoftmaxRow(source + i * c, into: target + k * c, c, invT) }
       }
       initialized = rows.count * c
     }
