@@ -26,27 +26,26 @@ public final class GCNConv: Module {
 
   /// `Â H W + b`.
   public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
-    let aHat = try graph.gcnNormalized
-    switch x {
-    case .dense(let h) where linear.weight.value.shape[1] > h.value.columnCount:
-      let propagated = try Tensors.matmul(Tensors.spmm(aHat, h), linear.weight)
-      guard let bias = linear.bias else { return propagated }
-      return try propagated + bias
-    default:
-      // The bias is added inside the sparse product.
-      return try Tensors.spmm(aHat, x.matmul(linear.weight), bias: linear.bias)
-    }
+    try forward(x, graph: graph, rectify: false)
   }
 
   /// The layer and its activation; a ReLU after a propagate-last layer is applied inside the
   /// sparse product as it stores each row (no separate pass over the `[N, out]` output).
   public func callAsFunction(_ x: LayerInput, graph: GraphStructure, activation: Activation) throws -> Variable {
+    activation == .relu ? try forward(x, graph: graph, rectify: true) : activation(try forward(x, graph: graph))
+  }
+
+  /// `Â H W + b`, propagating first when the output is wider than a dense input, otherwise
+  /// transforming first with the bias (and, with `rectify`, a ReLU) inside the sparse product.
+  func forward(_ x: LayerInput, graph: GraphStructure, rectify: Bool = false) throws -> Variable {
+    let aHat = try graph.gcnNormalized
     switch x {
     case .dense(let h) where linear.weight.value.shape[1] > h.value.columnCount:
-      return activation(try self(x, graph: graph))
+      var propagated = try Tensors.matmul(Tensors.spmm(aHat, h), linear.weight)
+      if let bias = linear.bias { propagated = try propagated + bias }
+      return rectify ? relu(propagated) : propagated
     default:
-      guard activation == .relu else { return activation(try self(x, graph: graph)) }
-      return try Tensors.spmm(try graph.gcnNormalized, x.matmul(linear.weight), bias: linear.bias, rectify: true)
+      return try Tensors.spmm(aHat, x.matmul(linear.weight), bias: linear.bias, rectify: rectify)
     }
   }
 }
