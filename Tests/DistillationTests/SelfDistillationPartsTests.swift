@@ -33,6 +33,17 @@ import Testing
     // Class 1 has one confident node, so class 0 keeps only its most confident one (node 2).
     #expect(ConfidentNodes.select(probabilities: p, threshold: 0.9, classBalanced: true, excluding: []) == [2, 4])
   }
+
+  @Test func breaksConfidenceTiesByNodeIndex() throws {
+    // Class 0 has three nodes, two tied at 0.9; class 1 has two, so class 0 keeps two: the
+    // 0.95 node and the lower-indexed of the tied pair.
+    let p = try Tensor(rows: [[0.9, 0.1], [0.1, 0.9], [0.9, 0.1], [0.95, 0.05], [0.2, 0.8]])
+    #expect(
+      ConfidentNodes.select(probabilities: p, threshold: 0.7, classBalanced: true, excluding: []) == [0, 1, 3, 4])
+    #expect(
+      ConfidentNodes.select(probabilities: p, threshold: 0.7, classBalanced: true, excluding: [0]) == [1, 2, 3, 4])
+    #expect(ConfidentNodes.select(probabilities: p, threshold: 0.99, classBalanced: true, excluding: []).isEmpty)
+  }
 }
 
 @Suite struct CalibrationTests {

@@ -11,7 +11,9 @@ public enum ConfidentNodes {
   {
     let (n, c) = (p.rowCount, p.columnCount)
     if threshold <= 0 && !classBalanced { return Array(0..<n) }
-    var byClass = [[(node: Int, confidence: Float)]](repeating: [], count: c)
+    // Per predicted class, one sort key per node: descending confidence (the bit pattern of a
+    // non-negative float orders like the float), then ascending node.
+    var byClass = [[UInt64]](repeating: [], count: c)
     var excluded = [Bool](repeating: false, count: n)
     for i in excluding where i >= 0 && i < n { excluded[i] = true }
     p.withUnsafeBufferPointer { q in
@@ -19,15 +21,19 @@ public enum ConfidentNodes {
         var best = 0
         for j in 1..<c where q[i * c + j] > q[i * c + best] { best = j }
         let confidence = q[i * c + best]
-        if confidence >= threshold { byClass[best].append((i, confidence)) }
+        if confidence >= threshold {
+          byClass[best].append(UInt64(UInt32.max - max(confidence, 0).bitPattern) << 32 | UInt64(i))
+        }
       }
     }
-    guard classBalanced else { return byClass.flatMap { $0.map(\.node) }.sorted() }
     let present = byClass.filter { !$0.isEmpty }
-    guard let cap = present.map(\.count).min() else { return [] }
-    return present.flatMap { group in
-      group.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.node < $1.node }
-        .prefix(cap).map(\.node)
-    }.sorted()
+    guard let cap = classBalanced ? present.map(\.count).min() : Int.max else { return [] }
+    var nodes: [Int] = []
+    for var group in present {
+      if group.count > cap { group.sort() }
+      nodes += group.prefix(cap).map { Int($0 & 0xFFFF_FFFF) }
+    }
+    nodes.sort()
+    return nodes
   }
 }

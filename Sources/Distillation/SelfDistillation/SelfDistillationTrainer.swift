@@ -118,6 +118,21 @@ public struct SelfDistillationTrainer {
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
   }
 
+  /// `rowSoftmax(x, temperature:)` on `rows`, zero on every other row (same shape as `x`).
+  static func targetProbabilities(_ x: Tensor, rows: [Int], temperature: Float) throws -> Tensor {
+    let c = x.columnCount
+    let packed = rowSoftmax(try Kernels.gatherRows(x, indices: rows), temperature: temperature)
+    var full = Tensor(zeros: x.shape)
+    full.withUnsafeMutableBufferPointer { f in
+      packed.withUnsafeBufferPointer { p in
+        for (k, i) in rows.enumerated() {
+          for j in 0..<c { f[i * c + j] = p[k * c + j] }
+        }
+      }
+    }
+    return full
+  }
+
   struct GenerationOutcome {
     var probabilities: Tensor
     var logits: Tensor
@@ -231,13 +246,14 @@ public struct SelfDistillationTrainer {
         } else {
           teacherLogits = cleanTeacherLogits!
         }
-        let target = rowSoftmax(teacherLogits, temperature: mt.teacherTemperature)
         let ramp = mt.rampUpEpochs > 0 ? min(1, Float(epoch) / Float(mt.rampUpEpochs)) : 1
         let weight = mt.weight * _expf(-5 * (1 - ramp) * (1 - ramp))
         let rows = ConfidentNodes.select(
           probabilities: rowSoftmax(teacherLogits), threshold: mt.confidenceThreshold, classBalanced: mt.classBalanced,
           excluding: labelled)
         if !rows.isEmpty {
+          // The sharpened targets of the selected rows only; the loss reads no other row.
+          let target = try Self.targetProbabilities(teacherLogits, rows: rows, temperature: mt.teacherTemperature)
           let consistency: Variable
           switch mt.loss {
           case .kl: consistency = try klDivergence(logits: out.logits, targetProbabilities: target, rows: rows)

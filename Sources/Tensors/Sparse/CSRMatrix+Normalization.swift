@@ -52,8 +52,77 @@ extension CSRMatrix {
   /// The symmetric normalisation of Kipf & Welling (ICLR 2017), Â = D̃^{-1/2} (A + I) D̃^{-1/2},
   /// with D̃ the row sums of A + I. Self loops are added where missing (see
   /// ``addingSelfLoops(value:)``). Rows whose degree is zero get zero weights.
+  ///
+  /// One pass for the degrees and one for the entries, with no intermediate matrix; the result
+  /// is bit-identical to `addingSelfLoops(value: 1).symmetricNormalized()` (each degree is summed
+  /// in the same order, the self loop at its sorted place).
   public func symmetricNormalizedWithSelfLoops() throws -> CSRMatrix {
-    try addingSelfLoops(value: 1).symmetricNormalized()
+    guard rowCount == columnCount else {
+      throw TensorError.shape(
+        "CSRMatrix.symmetricNormalizedWithSelfLoops", expected: "a square matrix",
+        actual: "\(rowCount) × \(columnCount)")
+    }
+    let n = rowCount
+    var pointers = [Int](repeating: 0, count: n + 1)
+    var invSqrt = [Float](repeating: 0, count: n)
+    rowPointers.withUnsafeBufferPointer { rp in
+      columnIndices.withUnsafeBufferPointer { ci in
+        values.withUnsafeBufferPointer { v in
+          for i in 0..<n {
+            let row = Int32(i)
+            var s: Float = 0
+            var hasLoop = false
+            for k in rp[i]..<rp[i + 1] where ci[k] == row { hasLoop = true }
+            var inserted = hasLoop
+            for k in rp[i]..<rp[i + 1] {
+              if !inserted && ci[k] > row {
+                s += 1
+                inserted = true
+              }
+              s += v[k]
+            }
+            if !inserted { s += 1 }
+            invSqrt[i] = s > 0 ? 1 / s.squareRoot() : 0
+            pointers[i + 1] = pointers[i] + (rp[i + 1] - rp[i]) + (hasLoop ? 0 : 1)
+          }
+        }
+      }
+    }
+    let count = pointers[n]
+    var cols = [Int32](repeating: 0, count: count)
+    var vals = [Float](repeating: 0, count: count)
+    rowPointers.withUnsafeBufferPointer { rp in
+      columnIndices.withUnsafeBufferPointer { ci in
+        values.withUnsafeBufferPointer { v in
+          cols.withUnsafeMutableBufferPointer { oc in
+            vals.withUnsafeMutableBufferPointer { ov in
+              for i in 0..<n {
+                let row = Int32(i)
+                let di = invSqrt[i]
+                var o = pointers[i]
+                var inserted = pointers[i + 1] - pointers[i] == rp[i + 1] - rp[i]  // has its own loop
+                for k in rp[i]..<rp[i + 1] {
+                  if !inserted && ci[k] > row {
+                    oc[o] = row
+                    ov[o] = 1 * (di * di)
+                    o += 1
+                    inserted = true
+                  }
+                  oc[o] = ci[k]
+                  ov[o] = v[k] * (di * invSqrt[Int(ci[k])])
+                  o += 1
+                }
+                if !inserted {
+                  oc[o] = row
+                  ov[o] = 1 * (di * di)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return CSRMatrix(unchecked: n, columnCount: n, rowPointers: pointers, columnIndices: cols, values: vals)
   }
 
   /// D^{-1/2} A D^{-1/2} with D the row sums of A, without adding self loops. Requires a square

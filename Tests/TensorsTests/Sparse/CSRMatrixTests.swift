@@ -50,6 +50,25 @@ import _TestSupport
     #expect(isApproximatelyEqual(n.toDense(), expected, relativeTolerance: 1e-6))
   }
 
+  @Test func fusedGCNNormalisationEqualsAddingLoopsThenNormalising() throws {
+    // Weighted random matrices: rows with and without their own loop, empty rows, rows whose
+    // columns all lie below or above the diagonal. Bit-identical, entries and structure.
+    var g = Xoshiro256StarStar(seed: 11)
+    for widest in [1, 3, 7, 21] {
+      let a = RandomFixtures.csr(rows: 40, columns: 40, generator: &g) { ($0 * 5 + 3) % (widest + 2) }
+      let weighted = try a.withValues(a.values.map { abs($0) + 0.25 })
+      let fused = try weighted.symmetricNormalizedWithSelfLoops()
+      let composed = try weighted.addingSelfLoops(value: 1).symmetricNormalized()
+      #expect(fused.rowPointers == composed.rowPointers)
+      #expect(fused.columnIndices == composed.columnIndices)
+      #expect(fused.values.map(\.bitPattern) == composed.values.map(\.bitPattern))
+    }
+    #expect(throws: TensorError.self) {
+      try CSRMatrix(rowCount: 2, columnCount: 3, rows: [0], columns: [2], values: nil)
+        .symmetricNormalizedWithSelfLoops()
+    }
+  }
+
   @Test func rowNormalisationMakesRowsSumToOne() throws {
     var g = Xoshiro256StarStar(seed: 2)
     let a = RandomFixtures.csr(rows: 30, columns: 30, generator: &g) { $0 % 4 }
