@@ -78,6 +78,41 @@ run_report() {
   echo "   ($((SECONDS - t0)) s)"
 }
 
+# start_report NAME graphkd ARGS...: like run_report, but in the background (the command line is
+# recorded now, so the results keep the order of the calls); `wait_reports` waits for all of them.
+# For independent single-threaded commands (`--threads 1`) on a multi-core machine.
+BACKGROUND=()
+start_report() {
+  local name="$1"; shift
+  [ "$1" = graphkd ] || { echo "start_report: expected 'graphkd ...'" >&2; exit 2; }
+  shift
+  local report="$SCRATCH/$name.json"
+  local argv_json
+  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name.json")"
+  printf '%s\t%s\t%s\n' "$name" "$report" "$argv_json" >> "$SCRATCH/commands.tsv"
+  echo "-- $name (background): graphkd $*"
+  ( local t0=$SECONDS
+    "$GRAPHKD" "$@" --out "$report" > "$SCRATCH/$name.log"
+    echo "   ($((SECONDS - t0)) s)" >> "$SCRATCH/$name.log" ) &
+  BACKGROUND+=("$name:$!")
+}
+
+# wait_reports: waits for every start_report command, prints the end of each log, and stops the
+# script if any failed.
+wait_reports() {
+  local entry failed=()
+  for entry in "${BACKGROUND[@]}"; do
+    if ! wait "${entry##*:}"; then failed+=("${entry%%:*}"); fi
+    echo "-- ${entry%%:*}:"
+    tail -n 12 "$SCRATCH/${entry%%:*}.log"
+  done
+  BACKGROUND=()
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "$0: failed: ${failed[*]}" >&2
+    exit 1
+  fi
+}
+
 # run_pipeline NAME graphkd run ARGS...: `graphkd run` writes DIR/report.json for --out DIR; runs it
 # with --out <scratch>/NAME and records the command line (with `--out NAME`) and that report.
 run_pipeline() {
