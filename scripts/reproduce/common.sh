@@ -13,6 +13,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REPRODUCE="$REPO_ROOT/scripts/reproduce"
 PYTHON="${PYTHON:-python3}"
 MODE=full
+SEEDS_ARG=""
 OUT_ROOT="$REPO_ROOT/notebooks-export"
 
 parse_arguments() {
@@ -20,14 +21,20 @@ parse_arguments() {
     case "$1" in
       --quick) MODE=quick ;;
       --out-root) OUT_ROOT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
+      --seeds)
+        [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "$0: --seeds expects a positive number, got '${2:-}'" >&2; exit 2; }
+        SEEDS_ARG="$2"; shift ;;
       -h|--help)
-        echo "usage: $0 [--quick] [--out-root DIR]   (default DIR: notebooks-export)"
+        echo "usage: $0 [--quick] [--seeds N] [--out-root DIR]   (default DIR: notebooks-export; N: the mode's)"
         exit 0 ;;
-      *) echo "$0: unknown argument '$1' (expected --quick or --out-root DIR)" >&2; exit 2 ;;
+      *) echo "$0: unknown argument '$1' (expected --quick, --seeds N or --out-root DIR)" >&2; exit 2 ;;
     esac
     shift
   done
 }
+
+# seeds_or DEFAULT: the --seeds given on the command line, else DEFAULT (the mode's).
+seeds_or() { echo "${SEEDS_ARG:-$1}"; }
 
 # Whether the sources the CLI is built from differ from the recorded commit.
 source_state() {

@@ -16,6 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start compression "$@"
 SEEDS=10; ABLATION_SEEDS=3; ABLATION_SPLITS=(public k5_seed0)
 [ "$MODE" = quick ] && { SEEDS=2; ABLATION_SEEDS=1; ABLATION_SPLITS=(public); }
+SEEDS=$(seeds_or "$SEEDS")
 
 GRAPH="$(work_copy compression)"
 WORK="$(dirname "$GRAPH")"

@@ -4,7 +4,7 @@
 # Full: 10 seeds; --quick: 2. Writes notebooks-export/cora_public/.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start cora_public "$@"
-SEEDS=10; [ "$MODE" = quick ] && SEEDS=2
+SEEDS=10; [ "$MODE" = quick ] && SEEDS=2; SEEDS=$(seeds_or "$SEEDS")
 
 for model in gcn gat appnp sage mlp; do
   run_report "train-$model" graphkd train data/cora.h5 --model "$model" --split public --seeds "$SEEDS" --quiet

@@ -7,7 +7,7 @@
 # Writes notebooks-export/label_rate/.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start label_rate "$@"
-SEEDS=10; [ "$MODE" = quick ] && SEEDS=2
+SEEDS=10; [ "$MODE" = quick ] && SEEDS=2; SEEDS=$(seeds_or "$SEEDS")
 
 run_report sweep graphkd evaluate data/cora.h5 --labels-per-class 1,2,3,5,10,20 --include-public \
   --seeds "$SEEDS" --variants plain,standard

@@ -895,9 +895,15 @@ def command_index(results: dict, name: str) -> int:
     raise KeyError(f"no command named {name!r} in the results")
 
 
+# Top-level report fields that hold what a run measured, not how it was set up: left out of the
+# config hash, so the same configuration hashes the same however fast the machine was.
+MEASURED_REPORT_FIELDS = ("runs", "metadata", "seconds", "summary", "perSeed", "teacherTopListSeconds",
+                          "totalSeconds", "rows")
+
+
 def experiment_config(results: dict) -> dict:
     """What the config hash covers: experiment, seeds, command lines and each report's settings
-    (every top-level report field except its runs and metadata)."""
+    (every top-level report field except MEASURED_REPORT_FIELDS: runs, metadata, timings, summaries)."""
     return {
         "experiment": results["experiment"],
         "mode": results["provenance"]["mode"],
@@ -907,7 +913,7 @@ def experiment_config(results: dict) -> dict:
                 "name": c["name"],
                 "argv": c["argv"],
                 "settings": {
-                    k: v for k, v in sorted(c.get("report", {}).items()) if k not in ("runs", "metadata")
+                    k: v for k, v in sorted(c.get("report", {}).items()) if k not in MEASURED_REPORT_FIELDS
                 },
             }
             for c in results["commands"]

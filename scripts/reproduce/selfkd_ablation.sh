@@ -4,7 +4,7 @@
 # class. Full: 10 seeds; --quick: 2. Writes notebooks-export/selfkd_ablation/.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start selfkd_ablation "$@"
-SEEDS=10; [ "$MODE" = quick ] && SEEDS=2
+SEEDS=10; [ "$MODE" = quick ] && SEEDS=2; SEEDS=$(seeds_or "$SEEDS")
 
 run_report ablation graphkd evaluate data/cora.h5 --labels-per-class 2,5,20 --seeds "$SEEDS" \
   --variants plain,mean-teacher,progressive,generations,layer-wise,all,standard
