@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates every notebook in notebooks-export/ (full: <= 60 min on 2 cores; --quick: <= 10).
-# Arguments (--quick, --out-root DIR) are passed to each script. Builds the CLI once.
+# Arguments (--quick, --seeds N, --out-root DIR) are passed to each script. Builds the CLI once.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+source "$HERE/common.sh"
+parse_arguments "$@"  # a bad argument stops here, before the build and the scripts
 if [ -z "${GRAPHKD_BIN:-}" ]; then
-  source "$HERE/common.sh"
   export GRAPHKD_SOURCE_STATE="$(source_state)"  # of the tree the binary is built from, now
   (cd "$REPO_ROOT" && swift build -c release --scratch-path .build-nb --product graphkd)
   export GRAPHKD_BIN="$REPO_ROOT/.build-nb/release/graphkd"
