@@ -68,16 +68,23 @@ start() {
   echo "== $NAME ($MODE mode) -> $OUT_DIR"
 }
 
-# run_report NAME graphkd ARGS...: runs the command with --out <scratch>/NAME.json and records
-# the command line (as typed, with `graphkd`, paths relative to the repository root).
+# record_command NAME REPORT OUT CALLER graphkd ARGS...: checks that the command is a graphkd one
+# and records NAME, where its report lands and the command line as typed (with `graphkd`, paths
+# relative to the repository root, `--out OUT`) in commands.tsv.
+record_command() {
+  local name="$1" report="$2" out="$3" caller="$4"; shift 4
+  [ "${1:-}" = graphkd ] || { echo "$caller: expected 'graphkd ...'" >&2; exit 2; }
+  local argv_json
+  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" --out "$out")"
+  printf '%s\t%s\t%s\n' "$name" "$report" "$argv_json" >> "$SCRATCH/commands.tsv"
+}
+
+# run_report NAME graphkd ARGS...: runs the command with --out <scratch>/NAME.json and records it.
 run_report() {
   local name="$1"; shift
-  [ "$1" = graphkd ] || { echo "run_report: expected 'graphkd ...'" >&2; exit 2; }
-  shift
   local report="$SCRATCH/$name.json"
-  local argv_json
-  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name.json")"
-  printf '%s\t%s\t%s\n' "$name" "$report" "$argv_json" >> "$SCRATCH/commands.tsv"
+  record_command "$name" "$report" "$name.json" run_report "$@"
+  shift
   echo "-- $name: graphkd $*"
   local t0=$SECONDS
   "$GRAPHKD" "$@" --out "$report" > "$SCRATCH/$name.log"
@@ -91,12 +98,9 @@ run_report() {
 BACKGROUND=()
 start_report() {
   local name="$1"; shift
-  [ "$1" = graphkd ] || { echo "start_report: expected 'graphkd ...'" >&2; exit 2; }
-  shift
   local report="$SCRATCH/$name.json"
-  local argv_json
-  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name.json")"
-  printf '%s\t%s\t%s\n' "$name" "$report" "$argv_json" >> "$SCRATCH/commands.tsv"
+  record_command "$name" "$report" "$name.json" start_report "$@"
+  shift
   echo "-- $name (background): graphkd $*"
   ( local t0=$SECONDS
     "$GRAPHKD" "$@" --out "$report" > "$SCRATCH/$name.log"
@@ -124,11 +128,8 @@ wait_reports() {
 # with --out <scratch>/NAME and records the command line (with `--out NAME`) and that report.
 run_pipeline() {
   local name="$1"; shift
-  [ "$1" = graphkd ] || { echo "run_pipeline: expected 'graphkd run ...'" >&2; exit 2; }
+  record_command "$name" "$SCRATCH/$name/report.json" "$name" run_pipeline "$@"
   shift
-  local argv_json
-  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' graphkd "$@" --out "$name")"
-  printf '%s\t%s\t%s\n' "$name" "$SCRATCH/$name/report.json" "$argv_json" >> "$SCRATCH/commands.tsv"
   echo "-- $name: graphkd $*"
   local t0=$SECONDS
   "$GRAPHKD" "$@" --out "$SCRATCH/$name" > "$SCRATCH/$name.log"
