@@ -118,21 +118,6 @@ public struct SelfDistillationTrainer {
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
   }
 
-  /// `rowSoftmax(x, temperature:)` on `rows`, zero on every other row (same shape as `x`).
-  static func targetProbabilities(_ x: Tensor, rows: [Int], temperature: Float) throws -> Tensor {
-    let c = x.columnCount
-    let packed = rowSoftmax(try Kernels.gatherRows(x, indices: rows), temperature: temperature)
-    var full = Tensor(zeros: x.shape)
-    full.withUnsafeMutableBufferPointer { f in
-      packed.withUnsafeBufferPointer { p in
-        for (k, i) in rows.enumerated() {
-          for j in 0..<c { f[i * c + j] = p[k * c + j] }
-        }
-      }
-    }
-    return full
-  }
-
   struct GenerationOutcome {
     var probabilities: Tensor
     var logits: Tensor
@@ -253,7 +238,10 @@ public struct SelfDistillationTrainer {
           excluding: labelled)
         if !rows.isEmpty {
           // The sharpened targets of the selected rows only; the loss reads no other row.
-          let target = try Self.targetProbabilities(teacherLogits, rows: rows, temperature: mt.teacherTemperature)
+          // (`rows` are distinct, so the scatter writes each selected row once: zero elsewhere.)
+          let target = try Kernels.scatterAddRows(
+            rowSoftmax(Kernels.gatherRows(teacherLogits, indices: rows), temperature: mt.teacherTemperature),
+            indices: rows, rowCount: teacherLogits.rowCount)
           let consistency: Variable
           switch mt.loss {
           case .kl: consistency = try klDivergence(logits: out.logits, targetProbabilities: target, rows: rows)
