@@ -97,6 +97,51 @@ import Testing
     #expect(throws: ConfigurationError.self) { try drop.validate() }
   }
 
+  @Test func epochsPerGenerationAreTheConfiguredOnesElseAMultipleOfTheBackbones() throws {
+    let data = try Self.data(labelsPerClass: 2)
+    var t = TrainingConfiguration.standard(.gcn)
+    t.epochs = 40
+    func epochsRun(_ change: (inout SelfDistillationConfiguration) -> Void) throws -> [Int] {
+      var sd = SelfDistillationConfiguration(generations: 2)
+      change(&sd)
+      let r = try SelfDistillationTrainer(model: .standard(.gcn), training: t, selfDistillation: sd)
+        .train(on: data, seed: 0)
+      return r.generations.map(\.epochs)
+    }
+    #expect(try epochsRun { _ in } == [40, 40])
+    #expect(try epochsRun { $0.epochScale = 0.25 } == [10, 10])
+    #expect(try epochsRun { $0.epochScale = 0.3125 } == [13, 13])  // 12.5, rounded
+    // Explicit epochs win over the scale, and may be fewer than the backbone's.
+    #expect(
+      try epochsRun {
+        $0.epochs = 7
+        $0.epochScale = 0.25
+      } == [7, 7])
+  }
+
+  @Test func badScheduleSettingsNameTheSetting() {
+    for (change, setting) in [
+      ({ (c: inout SelfDistillationConfiguration) in c.epochs = 0 }, "epochs"),
+      ({ (c: inout SelfDistillationConfiguration) in c.epochScale = 0 }, "epochScale"),
+      ({ (c: inout SelfDistillationConfiguration) in c.epochScale = .nan }, "epochScale"),
+      ({ (c: inout SelfDistillationConfiguration) in c.learningRate = -0.01 }, "learningRate"),
+    ] as [((inout SelfDistillationConfiguration) -> Void, String)] {
+      var c = SelfDistillationConfiguration.standard
+      change(&c)
+      let e = #expect(throws: ConfigurationError.self) { try c.validate() }
+      #expect(e?.setting == setting)
+    }
+  }
+
+  @Test func singlePartVariantsKeepTheStandardSchedule() {
+    let standard = SelfDistillationConfiguration.standard
+    for v in SelfDistillationVariant.allCases where v != .plain {
+      let c = v.configuration
+      #expect(c.epochs == standard.epochs && c.epochScale == standard.epochScale, "\(v)")
+      #expect(c.learningRate == standard.learningRate && c.patience == standard.patience, "\(v)")
+    }
+  }
+
   @Test func configurationsRoundTripThroughJSON() throws {
     let data = try JSONEncoder().encode(SelfDistillationConfiguration.all)
     #expect(try JSONDecoder().decode(SelfDistillationConfiguration.self, from: data) == .all)

@@ -47,7 +47,11 @@ public struct SelfDistillationTrainer {
   ) {
     self.model = model
     var training = training
-    if let e = selfDistillation.epochs { training.epochs = max(training.epochs, e) }
+    if let e = selfDistillation.epochs {
+      training.epochs = e
+    } else if let scale = selfDistillation.epochScale {
+      training.epochs = max(1, Int((Double(training.epochs) * scale).rounded()))
+    }
     if let p = selfDistillation.patience { training.patience = p }
     if let m = selfDistillation.monitor { training.monitor = m }
     if let lr = selfDistillation.learningRate { training.learningRate = lr }

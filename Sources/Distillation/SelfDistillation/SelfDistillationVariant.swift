@@ -16,12 +16,14 @@ public enum SelfDistillationVariant: String, CaseIterable, Codable, Sendable {
   case standard
 
   /// The configuration of the variant. Each single-part variant keeps the standard teacher's
-  /// settings of that part and its epoch budget, and switches everything else off, so the
-  /// ablation isolates the part.
+  /// settings of that part and its schedule (epochs, patience, learning rate), and switches
+  /// everything else off, so the ablation isolates the part.
   public var configuration: SelfDistillationConfiguration {
     let all = SelfDistillationConfiguration.all
     func only(_ change: (inout SelfDistillationConfiguration) -> Void) -> SelfDistillationConfiguration {
-      var c = SelfDistillationConfiguration(epochs: all.epochs, patience: all.patience)
+      var c = SelfDistillationConfiguration(
+        epochs: all.epochs, epochScale: all.epochScale, patience: all.patience, monitor: all.monitor,
+        learningRate: all.learningRate)
       change(&c)
       return c
     }

@@ -98,6 +98,8 @@ struct Evaluate: ParsableCommand {
     var testMacroF1: Double
     var validationAccuracy: Double
     var calibrationError: Double
+    /// Epochs trained, summed over generations (early stopping can end a generation early).
+    var epochs: Int
     var seconds: Double
   }
 
@@ -149,7 +151,8 @@ struct Evaluate: ParsableCommand {
             .train(on: data, seed: seed)
           let run = Run(
             labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,
-            validationAccuracy: r.validationAccuracy, calibrationError: r.calibrationError, seconds: r.seconds)
+            validationAccuracy: r.validationAccuracy, calibrationError: r.calibrationError,
+            epochs: r.generations.map(\.epochs).reduce(0, +), seconds: r.seconds)
           results.withLock { $0[i] = run }
         } catch {
           failure.withLock { $0 = error }
