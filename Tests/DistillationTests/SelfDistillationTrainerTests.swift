@@ -106,6 +106,7 @@ import Testing
       change(&sd)
       let r = try SelfDistillationTrainer(model: .standard(.gcn), training: t, selfDistillation: sd)
         .train(on: data, seed: 0)
+      #expect(r.epochsTrained == r.generations.map(\.epochs).reduce(0, +))
       return r.generations.map(\.epochs)
     }
     #expect(try epochsRun { _ in } == [40, 40])

@@ -36,6 +36,8 @@ public struct SelfDistillationResult: Sendable {
   public var calibrationError: Double
   /// Per-generation numbers.
   public var generations: [Generation]
+  /// Epochs trained, summed over generations (early stopping can end a generation early).
+  public var epochsTrained: Int { generations.reduce(0) { $0 + $1.epochs } }
   /// Wall-clock seconds of all training.
   public var seconds: Double
   /// Parameters of the teacher model.

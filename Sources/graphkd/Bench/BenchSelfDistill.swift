@@ -63,7 +63,7 @@ struct BenchSelfDistill: ParsableCommand {
       }
       let median = times.sorted()[times.count / 2]
       if v == .plain { plainSeconds = median }
-      let epochs = last?.generations.map(\.epochs).reduce(0, +) ?? 0
+      let epochs = last?.epochsTrained ?? 0
       table.append([
         v.rawValue, fixed(median, 3), "\(epochs)", fixed(100 * (last?.testAccuracy ?? 0), 1),
         fixed(median / max(plainSeconds, 1e-9), 2),

@@ -152,7 +152,7 @@ struct Evaluate: ParsableCommand {
           let run = Run(
             labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,
             validationAccuracy: r.validationAccuracy, calibrationError: r.calibrationError,
-            epochs: r.generations.map(\.epochs).reduce(0, +), seconds: r.seconds)
+            epochs: r.epochsTrained, seconds: r.seconds)
           results.withLock { $0[i] = run }
         } catch {
           failure.withLock { $0 = error }
