@@ -43,7 +43,7 @@ struct RecommendDistill: ParsableCommand {
     options.applyThreads()
     let data = try options.loadData()
     let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
-    let log: (String) -> Void = { if verbose { print($0) } }
+    let log = RecommendOptions.epochLog(verbose: verbose)
     let distillation = method.distillation(options)
     let seedTeacher = try SeedTeacher(
       options: options, training: options.training(dimension: options.teacherDimension), data: data,

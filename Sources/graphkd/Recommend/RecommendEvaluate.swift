@@ -110,7 +110,7 @@ struct RecommendEvaluate: ParsableCommand {
     }
     let seedCount = seeds ?? (quick ? 2 : 5)
     let chosen = methods.split(separator: ",").compactMap { RecommendDistill.Method(rawValue: String($0)) }
-    let log: (String) -> Void = { if verbose { print($0) } }
+    let log = RecommendOptions.epochLog(verbose: verbose)
     var perSeed: [ModelReport] = []
     var topListSeconds: [Double] = []
     for s in 0..<seedCount {

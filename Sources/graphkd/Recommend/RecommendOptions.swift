@@ -119,6 +119,17 @@ struct RecommendOptions: ParsableArguments {
     if let threads { Parallelism.threadCount = threads }
   }
 
+  /// The per-epoch log of `--verbose`: each line printed and flushed at once, so a long run
+  /// redirected to a file or a pipe shows its progress as it goes (stdout is block-buffered
+  /// there); a no-op otherwise.
+  static func epochLog(verbose: Bool) -> (String) -> Void {
+    guard verbose else { return { _ in } }
+    return { line in
+      print(line)
+      fflush(nil)  // every C stream: `stdout` itself is not concurrency-safe to name
+    }
+  }
+
   func loadData() throws -> RecommendationData {
     let url = URL(fileURLWithPath: file)
     return try RecommendationData(graph: HDF5GraphStore.read(from: url), file: url.lastPathComponent)

@@ -34,7 +34,7 @@ struct RecommendTrain: ParsableCommand {
     let evaluator = try LeaveOneOutEvaluator(data: data, seed: seed)
     let training = options.training(dimension: dimension ?? options.teacherDimension)
     let outcome = try RecommenderTrainer(training: training).train(
-      on: data, evaluator: evaluator, seed: seed, log: { if verbose { print($0) } })
+      on: data, evaluator: evaluator, seed: seed, log: RecommendOptions.epochLog(verbose: verbose))
     let full = try FullRankingEvaluator.evaluate(outcome.model, data: data)
     let report = ModelReport(seed: seed, method: "BPR-\(training.dimension)", outcome: outcome, full: full)
     var table = TextTable(headers: ["model", "params"] + looMetricNames)
