@@ -29,7 +29,7 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "Tensors",
-      dependencies: ["CBLAS", "CPrefetch", "CMalloc"]
+      dependencies: ["CBLAS", "CPrefetch", "CMalloc", "CFloatingPoint"]
     ),
 
     .target(
@@ -85,6 +85,8 @@ let package = Package(
 
     // MARK: - Implementation details
     .systemLibrary(name: "CPrefetch"),
+
+    .systemLibrary(name: "CFloatingPoint"),
 
     .systemLibrary(name: "CMalloc"),
 

@@ -22,16 +22,20 @@ public enum Parallelism {
   public static let minimumParallelWork = 1 << 18
 
   /// Runs `body(chunk)` for each chunk in `0..<chunks`, on up to `threads` threads.
-  /// With one thread (or one chunk) the chunks run in order on the calling thread.
+  /// With one thread (or one chunk) the chunks run in order on the calling thread. The other
+  /// threads run their chunks in the caller's denormal mode (see ``DenormalFlushing``).
   @inlinable
   public static func forEach(chunks: Int, threads: Int, _ body: (Int) -> Void) {
     if threads <= 1 || chunks <= 1 {
       for c in 0..<chunks { body(c) }
       return
     }
+    let flush = DenormalFlushing.isEnabledOnCurrentThread
     withoutActuallyEscaping(body) { body in
       nonisolated(unsafe) let body = body
-      DispatchQueue.concurrentPerform(iterations: chunks) { body($0) }
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        DenormalFlushing.withMode(flush: flush) { body(c) }
+      }
     }
   }
 
