@@ -37,6 +37,9 @@ struct RecommendOptions: ParsableArguments {
   @Option(help: "Students' maximum epochs (default: --max-epochs).")
   var studentMaxEpochs: Int?
 
+  @Option(help: "Students' L2 weight decay (default: --weight-decay).")
+  var studentWeightDecay: Float?
+
   @Option(help: "Adam on the embedding tables: 'dense' (every row, PyTorch's; the reference) or 'lazy' (touched rows).")
   var embeddingUpdate: EmbeddingTable.Update = .dense
 
@@ -88,6 +91,9 @@ struct RecommendOptions: ParsableArguments {
       throw ValidationError("--student-learning-rate must be > 0.")
     }
     if let studentMaxEpochs, studentMaxEpochs < 1 { throw ValidationError("--student-max-epochs must be ≥ 1.") }
+    if let studentWeightDecay, !(studentWeightDecay >= 0) {
+      throw ValidationError("--student-weight-decay must be ≥ 0.")
+    }
   }
 
   var studentDimension: Int { Int((Double(teacherDimension) * phi).rounded()) }
@@ -99,11 +105,12 @@ struct RecommendOptions: ParsableArguments {
   }
 
   /// The students' settings: ``training(dimension:)`` at the student dimension with the
-  /// student learning rate and epoch limit when given.
+  /// student learning rate, epoch limit and weight decay when given.
   var studentTraining: RecommenderTraining {
     var t = training(dimension: studentDimension)
     if let studentLearningRate { t.learningRate = studentLearningRate }
     if let studentMaxEpochs { t.maxEpochs = studentMaxEpochs }
+    if let studentWeightDecay { t.weightDecay = studentWeightDecay }
     return t
   }
 
