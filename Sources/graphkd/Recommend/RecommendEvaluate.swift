@@ -127,7 +127,7 @@ struct RecommendEvaluate: ParsableCommand {
         ModelReport(
           seed: seed, method: "teacher", outcome: teacher,
           full: try FullRankingEvaluator.evaluate(teacher.model, data: data)))
-      print(progress(perSeed.last!) + (seedTeacher.cached ? " (cached)" : ""))
+      RecommendOptions.printNow(progress(perSeed.last!) + (seedTeacher.cached ? " (cached)" : ""))
       if let out {
         try report(
           perSeed, seedCount: seedCount, chosen: chosen, data: data, opts: opts, start: start,
@@ -144,7 +144,7 @@ struct RecommendEvaluate: ParsableCommand {
           ModelReport(
             seed: seed, method: distillation.methodName, outcome: student,
             full: try FullRankingEvaluator.evaluate(student.model, data: data)))
-        print(progress(perSeed.last!))
+        RecommendOptions.printNow(progress(perSeed.last!))
         // The report so far, so that a long run leaves its finished models behind.
         if let out {
           try report(

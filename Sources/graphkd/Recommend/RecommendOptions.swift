@@ -126,15 +126,17 @@ struct RecommendOptions: ParsableArguments {
     if let threads { Parallelism.threadCount = threads }
   }
 
-  /// The per-epoch log of `--verbose`: each line printed and flushed at once, so a long run
-  /// redirected to a file or a pipe shows its progress as it goes (stdout is block-buffered
-  /// there); a no-op otherwise.
+  /// Prints `line` and flushes it at once, so a long run redirected to a file or a pipe shows
+  /// its progress as it goes (stdout is block-buffered there).
+  static func printNow(_ line: String) {
+    print(line)
+    fflush(nil)  // every C stream: `stdout` itself is not concurrency-safe to name
+  }
+
+  /// The per-epoch log of `--verbose`: ``printNow(_:)``, or a no-op without `--verbose`.
   static func epochLog(verbose: Bool) -> (String) -> Void {
     guard verbose else { return { _ in } }
-    return { line in
-      print(line)
-      fflush(nil)  // every C stream: `stdout` itself is not concurrency-safe to name
-    }
+    return { printNow($0) }
   }
 
   func loadData() throws -> RecommendationData {
