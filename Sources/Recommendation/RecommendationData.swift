@@ -25,6 +25,8 @@ public struct RecommendationData: Sendable {
   public let testItem: [Int32]
   /// The observed interactions as (user, item) pairs, user-major.
   public let trainPairs: [(user: Int32, item: Int32)]
+  /// Each item's observed users, sorted ascending (the transpose of ``trainItems``).
+  public let trainUsers: [[Int32]]
 
   /// The number of observed interactions.
   public var interactionCount: Int { trainPairs.count }
@@ -59,6 +61,9 @@ public struct RecommendationData: Sendable {
     }
     trainItems = train
     trainPairs = pairs
+    var byItem = [[Int32]](repeating: [], count: itemCount)
+    for pair in pairs { byItem[Int(pair.item)].append(pair.user) }  // user-major: each list sorted
+    trainUsers = byItem
     func single(_ name: String) throws -> [Int32] {
       guard let m = interactions.heldOut[name] else {
         throw GraphDataError(

@@ -10,7 +10,10 @@ import Tensors
 ///
 /// Loss per batch: `−Σ log σ(ŷ_ui − ŷ_uj)` (summed, as the reference code)
 /// `+ λ_DE (DE_users + ½ (DE_positive items + DE_negative items))` over the batch's distinct
-/// users and items `+ λ_RRD Σ_users relaxed ranking loss` over the batch's distinct users.
+/// users and items `+ λ_RRD Σ_users relaxed ranking loss` over the batch's distinct users
+/// `+ λ_IR Σ_items relaxed ranking loss` of the item side (IR-RRD's term) over the batch's
+/// distinct RRD items (interesting and uninteresting; without RRD, its positive and negative
+/// items), each item ranking its own interesting and uninteresting users.
 ///
 /// Deterministic for a seed: negatives, batches, initialisation, Gumbel noise and RRD samples all
 /// come from `Xoshiro256StarStar` streams of the seed.
@@ -50,6 +53,8 @@ public struct RecommenderTrainer {
   /// - Parameters:
   ///   - teacher: the teacher (needed for DE).
   ///   - teacherTopLists: each user's teacher top-N unobserved items, best first (needed for RRD).
+  ///   - teacherItemTopLists: each item's teacher top-N users who did not interact with it, best
+  ///     first (needed for the item-side term).
   ///   - log: called with one line per epoch.
   ///
   /// Runs with denormal floats flushed to zero (``Tensors/DenormalFlushing``): DE's selection
@@ -58,17 +63,18 @@ public struct RecommenderTrainer {
   /// - Throws: ``Tensors/TensorError`` when a distillation input is missing or has the wrong shape.
   public func train(
     on data: RecommendationData, evaluator: LeaveOneOutEvaluator, seed: UInt64, teacher: MatrixFactorization? = nil,
-    teacherTopLists: [[Int32]]? = nil, log: (String) -> Void = { _ in }
+    teacherTopLists: [[Int32]]? = nil, teacherItemTopLists: [[Int32]]? = nil, log: (String) -> Void = { _ in }
   ) throws -> Outcome {
     try DenormalFlushing.withFlushedDenormals {
       try run(
-        on: data, evaluator: evaluator, seed: seed, teacher: teacher, teacherTopLists: teacherTopLists, log: log)
+        on: data, evaluator: evaluator, seed: seed, teacher: teacher, teacherTopLists: teacherTopLists,
+        teacherItemTopLists: teacherItemTopLists, log: log)
     }
   }
 
   private func run(
     on data: RecommendationData, evaluator: LeaveOneOutEvaluator, seed: UInt64, teacher: MatrixFactorization?,
-    teacherTopLists: [[Int32]]?, log: (String) -> Void
+    teacherTopLists: [[Int32]]?, teacherItemTopLists: [[Int32]]?, log: (String) -> Void
   ) throws -> Outcome {
     let start = Date()
     var initGenerator = Xoshiro256StarStar(seed: seed, stream: 1)
@@ -107,6 +113,19 @@ public struct RecommenderTrainer {
         uninterestingCount: rrd.uninterestingCount, rankTemperature: rrd.rankTemperature,
         interesting: rrd.interesting)
     }
+    var itemRanking: RelaxedRankingDistillation?
+    if let ir = distillation.itemRanking {
+      guard let teacherItemTopLists, teacherItemTopLists.count == data.itemCount else {
+        throw TensorError.value(
+          "RecommenderTrainer",
+          expected: "the teacher's top lists of all \(data.itemCount) items for the item-side term",
+          actual: "\(teacherItemTopLists?.count ?? 0) lists")
+      }
+      itemRanking = try RelaxedRankingDistillation(
+        teacherTopLists: teacherItemTopLists, interestingCount: ir.interestingCount,
+        uninterestingCount: ir.uninterestingCount, rankTemperature: ir.rankTemperature,
+        interesting: ir.interesting, side: .items)
+    }
     let parameterCount = model.parameterCount + (userExperts?.parameterCount ?? 0) + (itemExperts?.parameterCount ?? 0)
 
     var order = Array(0..<data.interactionCount)
@@ -133,6 +152,7 @@ public struct RecommenderTrainer {
       }
       sampler.shuffle(&order)
       let samples = try ranking?.sample(data: data, generator: &sampler)
+      let itemSamples = try itemRanking?.sample(data: data, generator: &sampler)
       let temperature = distillation.experts.map {
         DistillationExperts.temperature(
           epoch: epoch, final: $0.finalTemperature, horizon: $0.annealingEpochs)
@@ -177,6 +197,27 @@ public struct RecommenderTrainer {
             for i in samples.uninteresting[users[slot]] { uninterestingSlots.append(itemIndex(Int(i))) }
           }
         }
+        // The item side: the batch's RRD items (or its BPR items) each rank their own users,
+        // who join the batch's users after the first `batchUserCount`.
+        var irItemSlots: [Int] = []
+        var irInterestingUserSlots: [Int] = []
+        var irUninterestingUserSlots: [Int] = []
+        var irInterestingItemSlots: [Int] = []
+        var irUninterestingItemSlots: [Int] = []
+        if let itemSamples {
+          let source = samples != nil ? interestingSlots + uninterestingSlots : posSlots + negSlots
+          irItemSlots = Array(Set(source)).sorted()
+          for slot in irItemSlots {
+            for u in itemSamples.interesting[items[slot]] {
+              irInterestingItemSlots.append(slot)
+              irInterestingUserSlots.append(userIndex(Int(u)))
+            }
+            for u in itemSamples.uninteresting[items[slot]] {
+              irUninterestingItemSlots.append(slot)
+              irUninterestingUserSlots.append(userIndex(Int(u)))
+            }
+          }
+        }
         let userLeaf = Variable(try model.users.currentRows(users), requiresGradient: true)
         let itemLeaf = Variable(try model.items.currentRows(items), requiresGradient: true)
         let eu = try gatherRows(userLeaf, indices: uSlots)
@@ -192,9 +233,13 @@ public struct RecommenderTrainer {
               student: gatherRows(itemLeaf, indices: slots), teacher: teacher.items.rows(rows),
               noise: itemExperts.gumbelNoise(rows: rows.count, generator: &noiseGenerator), temperature: temperature)
           }
+          // DE covers the batch's own users, not those the item-side term brought in.
+          let batchUsers = users.count == batchUserCount ? users : Array(users.prefix(batchUserCount))
+          let batchUserRows =
+            users.count == batchUserCount ? userLeaf : try gatherRows(userLeaf, indices: Array(0..<batchUserCount))
           let userLoss = try userExperts.loss(
-            student: userLeaf, teacher: teacher.users.rows(users),
-            noise: userExperts.gumbelNoise(rows: users.count, generator: &noiseGenerator), temperature: temperature)
+            student: batchUserRows, teacher: teacher.users.rows(batchUsers),
+            noise: userExperts.gumbelNoise(rows: batchUserCount, generator: &noiseGenerator), temperature: temperature)
           let itemsLoss = try itemLoss(uniquePositive) + itemLoss(uniqueNegative)
           loss = try loss + de.weight * (userLoss + 0.5 * itemsLoss)
         }
@@ -216,6 +261,16 @@ public struct RecommenderTrainer {
             interesting: reshape(interestingScores, to: [batchUserCount, k]),
             uninteresting: reshape(uninterestingScores, to: [batchUserCount, l]))
           loss = try loss + rrd.weight * rrdLoss
+        }
+        if let ir = distillation.itemRanking, !irItemSlots.isEmpty {
+          let interestingScores = try gatheredRowDots(
+            itemLeaf, rows: irInterestingItemSlots, userLeaf, rows: irInterestingUserSlots)
+          let uninterestingScores = try gatheredRowDots(
+            itemLeaf, rows: irUninterestingItemSlots, userLeaf, rows: irUninterestingUserSlots)
+          let irLoss = try relaxedRankingLoss(
+            interesting: reshape(interestingScores, to: [irItemSlots.count, ir.interestingCount]),
+            uninteresting: reshape(uninterestingScores, to: [irItemSlots.count, ir.uninterestingCount]))
+          loss = try loss + ir.weight * irLoss
         }
         try loss.backward()
         epochLoss += Double(loss.value.scalar)

@@ -89,20 +89,31 @@ public struct RecommenderDistillation: Sendable, Codable, Equatable {
   public var experts: Experts?
   /// RRD, when used.
   public var ranking: Ranking?
+  /// Item-side RRD (the "IR" term of IR-RRD: per item, a ranking of users), when used.
+  public var itemRanking: Ranking?
 
-  /// Creates the settings (both `nil`: no distillation).
-  public init(experts: Experts? = nil, ranking: Ranking? = nil) {
+  /// The item-side settings of the IR-RRD reference code (K = 20, L = 20, T = 10,
+  /// λ_IR = 0.0005, from each item's teacher top 500 users).
+  public static let itemRankingDefaults = Ranking(
+    interestingCount: 20, uninterestingCount: 20, rankTemperature: 10, weight: 0.0005, topListLength: 500)
+
+  /// Creates the settings (all `nil`: no distillation).
+  public init(experts: Experts? = nil, ranking: Ranking? = nil, itemRanking: Ranking? = nil) {
     self.experts = experts
     self.ranking = ranking
+    self.itemRanking = itemRanking
   }
 
-  /// "student", "DE", "RRD" or "DE+RRD".
+  /// "student", "DE", "RRD" or "DE+RRD", with "+IR" when the item-side term is on.
   public var methodName: String {
-    switch (experts != nil, ranking != nil) {
-    case (false, false): "student"
-    case (true, false): "DE"
-    case (false, true): "RRD"
-    case (true, true): "DE+RRD"
-    }
+    let base =
+      switch (experts != nil, ranking != nil) {
+      case (false, false): itemRanking == nil ? "student" : ""
+      case (true, false): "DE"
+      case (false, true): "RRD"
+      case (true, true): "DE+RRD"
+      }
+    guard itemRanking != nil else { return base }
+    return base.isEmpty ? "IR" : base + "+IR"
   }
 }

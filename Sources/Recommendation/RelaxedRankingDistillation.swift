@@ -11,7 +11,20 @@ import Tensors
 /// probability ∝ `e^{−rank/T}` (the paper; `rank` 1-based) and kept in the teacher's order, or
 /// are exactly the teacher's top K (``Interesting/topK``, which the authors later found better).
 /// Uninteresting items are drawn uniformly from the items neither observed nor in the top-N list.
+///
+/// The same distillation runs on the item side (``Side/items``, the "IR" term of the authors'
+/// follow-up IR-RRD, Kang et al., Information Sciences 2021): per item, the interesting users are
+/// drawn from the teacher's top-N users of that item and the uninteresting ones from the users
+/// who neither interacted with it nor are in that list, and the student ranks users per item.
 public struct RelaxedRankingDistillation: Sendable {
+  /// Whose rankings are distilled: each user's ranking of items, or each item's ranking of users.
+  public enum Side: String, Sendable, Codable, CaseIterable {
+    /// Per user, a ranking of items (RRD).
+    case users
+    /// Per item, a ranking of users (IR-RRD's item-side term).
+    case items
+  }
+
   /// How the interesting items are chosen.
   public enum Interesting: String, Sendable, Codable, CaseIterable {
     /// Sampled from the top-N list with probability ∝ `e^{−rank/T}`.
@@ -20,28 +33,32 @@ public struct RelaxedRankingDistillation: Sendable {
     case topK = "top-k"
   }
 
-  /// The number of interesting items K per user.
+  /// The number of interesting items (users on the item side) K per row.
   public var interestingCount: Int
-  /// The number of uninteresting items L per user.
+  /// The number of uninteresting items (users) L per row.
   public var uninterestingCount: Int
   /// The rank temperature T of the sampling distribution.
   public var rankTemperature: Double
   /// How interesting items are chosen.
   public var interesting: Interesting
-  /// The teacher's top-N unobserved items per user, best first.
+  /// Users (rows: users, candidates: items) or items (rows: items, candidates: users).
+  public var side: Side
+  /// The teacher's top-N unobserved candidates per row, best first.
   public let teacherTopLists: [[Int32]]
   let sortedTopLists: [[Int32]]
 
-  /// A distiller from the teacher's top lists (see ``TopKRanking``).
+  /// A distiller from the teacher's top lists (see ``TopKRanking``; on the item side, the lists
+  /// of the transposed model).
   /// - Throws: ``Tensors/TensorError`` when a list is shorter than K.
   public init(
     teacherTopLists: [[Int32]], interestingCount: Int = 40, uninterestingCount: Int = 40,
-    rankTemperature: Double = 10, interesting: Interesting = .sampled
+    rankTemperature: Double = 10, interesting: Interesting = .sampled, side: Side = .users
   ) throws {
-    for (u, list) in teacherTopLists.enumerated() where list.count < interestingCount {
+    for (r, list) in teacherTopLists.enumerated() where list.count < interestingCount {
       throw TensorError.value(
-        "RelaxedRankingDistillation", expected: "teacher top lists of at least K = \(interestingCount) items",
-        actual: "\(list.count) for user \(u)")
+        "RelaxedRankingDistillation",
+        expected: "teacher top lists of at least K = \(interestingCount) \(side == .users ? "items" : "users")",
+        actual: "\(list.count) for \(side == .users ? "user" : "item") \(r)")
     }
     self.teacherTopLists = teacherTopLists
     sortedTopLists = teacherTopLists.map { $0.sorted() }
@@ -49,23 +66,28 @@ public struct RelaxedRankingDistillation: Sendable {
     self.uninterestingCount = uninterestingCount
     self.rankTemperature = rankTemperature
     self.interesting = interesting
+    self.side = side
   }
 
-  /// One epoch's samples: per user, K interesting items (teacher order) and L uninteresting ones.
-  /// - Throws: ``Tensors/TensorError`` when a user has fewer than L items left to draw from.
+  /// One epoch's samples: per row (user, or item on the item side), K interesting candidates
+  /// (teacher order) and L uninteresting ones.
+  /// - Throws: ``Tensors/TensorError`` when a row has fewer than L candidates left to draw from.
   public func sample(data: RecommendationData, generator: inout Xoshiro256StarStar) throws -> (
     interesting: [[Int32]], uninteresting: [[Int32]]
   ) {
-    var interestingItems: [[Int32]] = []
-    var uninterestingItems: [[Int32]] = []
-    interestingItems.reserveCapacity(data.userCount)
-    uninterestingItems.reserveCapacity(data.userCount)
+    let (observed, candidateCount) =
+      side == .users ? (data.trainItems, data.itemCount) : (data.trainUsers, data.userCount)
+    let rowName = side == .users ? "user" : "item"
+    var interestingRows: [[Int32]] = []
+    var uninterestingRows: [[Int32]] = []
+    interestingRows.reserveCapacity(observed.count)
+    uninterestingRows.reserveCapacity(observed.count)
     var keys: [(key: Double, rank: Int)] = []
-    for u in 0..<data.userCount {
-      let list = teacherTopLists[u]
+    for row in 0..<observed.count {
+      let list = teacherTopLists[row]
       switch interesting {
       case .topK:
-        interestingItems.append(Array(list.prefix(interestingCount)))
+        interestingRows.append(Array(list.prefix(interestingCount)))
       case .sampled:
         // Weighted sampling without replacement (Efraimidis & Spirakis): the K largest
         // keys log(U)/w with w = e^{−rank/T}, i.e. log(U)·e^{rank/T}.
@@ -76,25 +98,29 @@ public struct RelaxedRankingDistillation: Sendable {
         }
         keys.sort { $0.key > $1.key }
         let ranks = keys.prefix(interestingCount).map(\.rank).sorted()
-        interestingItems.append(ranks.map { list[$0] })
+        interestingRows.append(ranks.map { list[$0] })
       }
       var chosen: [Int32] = []
       chosen.reserveCapacity(uninterestingCount)
-      let sortedTop = sortedTopLists[u]
-      let available = data.itemCount - data.trainItems[u].count - sortedTop.count
+      let sortedTop = sortedTopLists[row]
+      let seen = observed[row]
+      let available = candidateCount - seen.count - sortedTop.count
       guard available >= uninterestingCount else {
         throw TensorError.value(
-          "RelaxedRankingDistillation", expected: "at least L = \(uninterestingCount) uninteresting items per user",
-          actual: "\(available) for user \(u)")
+          "RelaxedRankingDistillation",
+          expected: "at least L = \(uninterestingCount) uninteresting candidates per \(rowName)",
+          actual: "\(available) for \(rowName) \(row)")
       }
       while chosen.count < uninterestingCount {
-        let item = Int32(generator.nextInt(below: data.itemCount))
-        if data.isObserved(user: u, item: item) || binaryContains(sortedTop, item) || chosen.contains(item) { continue }
-        chosen.append(item)
+        let candidate = Int32(generator.nextInt(below: candidateCount))
+        if binaryContains(seen, candidate) || binaryContains(sortedTop, candidate) || chosen.contains(candidate) {
+          continue
+        }
+        chosen.append(candidate)
       }
-      uninterestingItems.append(chosen)
+      uninterestingRows.append(chosen)
     }
-    return (interestingItems, uninterestingItems)
+    return (interestingRows, uninterestingRows)
   }
 }
 

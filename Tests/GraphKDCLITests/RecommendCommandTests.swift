@@ -51,6 +51,35 @@ import Testing
     }
   }
 
+  /// DE + RRD with the item-side term: each item ranks its teacher's top users.
+  @Test func distilsWithTheItemSideTerm() throws {
+    let dir = try ScratchDirectory()
+    let file = try Self.tinyDataset(in: dir)
+    let r = try GraphKDBinary.run(
+      [
+        "recommend", "distill", file, "--method", "de-rrd-ir", "--item-interesting", "3", "--item-uninteresting",
+        "4", "--item-top-list-length", "20", "--out", dir.path("r.json"),
+      ] + Self.toySettings)
+    #expect(r.status == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("| DE+RRD+IR"))
+    let json =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r.json"))))
+      as? [String: Any]
+    let student = (json?["models"] as? [[String: Any]])?.last
+    #expect(student?["method"] as? String == "DE+RRD+IR")
+    let test = student?["test"] as? [String: Double] ?? [:]
+    #expect(test.count == 9 && test.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+    // A top list longer than the users left for some item cannot hold K users for it.
+    let tooLong = try GraphKDBinary.run(
+      [
+        "recommend", "distill", file, "--method", "rrd-ir", "--item-interesting", "299", "--item-top-list-length",
+        "299",
+      ]
+        + Self.toySettings)
+    #expect(tooLong.status != 0)
+    #expect(tooLong.standardError.contains("item"), "\(tooLong.standardError)")
+  }
+
   @Test func theSameSeedGivesTheSameNumbers() throws {
     let dir = try ScratchDirectory()
     let file = try Self.tinyDataset(in: dir, users: 120)
@@ -82,6 +111,7 @@ import Testing
     try dir.write("placeholder.h5", "")
     for (option, value) in [
       ("--student-weight-decay", "nan"), ("--phi", "0"), ("--student-learning-rate", "0"), ("--experts", "0"),
+      ("--item-interesting", "0"), ("--lambda-ir", "nan"),
     ] {
       let r = try GraphKDBinary.run(["recommend", "distill", dir.path("placeholder.h5"), option, value])
       #expect(r.status != 0)

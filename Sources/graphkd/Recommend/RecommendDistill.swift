@@ -12,6 +12,10 @@ struct RecommendDistill: ParsableCommand {
   enum Method: String, ExpressibleByArgument, CaseIterable {
     case student, de, rrd
     case derrd = "de-rrd"
+    /// RRD with the item-side term (IR-RRD).
+    case rrdir = "rrd-ir"
+    /// DE + RRD with the item-side term.
+    case derrdir = "de-rrd-ir"
 
     func distillation(_ options: RecommendOptions) -> RecommenderDistillation {
       switch self {
@@ -19,13 +23,21 @@ struct RecommendDistill: ParsableCommand {
       case .de: .init(experts: options.expertSettings)
       case .rrd: .init(ranking: options.rankingSettings)
       case .derrd: .init(experts: options.expertSettings, ranking: options.rankingSettings)
+      case .rrdir: .init(ranking: options.rankingSettings, itemRanking: options.itemRankingSettings)
+      case .derrdir:
+        .init(
+          experts: options.expertSettings, ranking: options.rankingSettings,
+          itemRanking: options.itemRankingSettings)
       }
     }
+
+    /// The names the CLI accepts, for messages.
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
   }
 
   @OptionGroup var options: RecommendOptions
 
-  @Option(help: "student (alone), de, rrd or de-rrd.")
+  @Option(help: "student (alone), de, rrd, de-rrd, or rrd-ir / de-rrd-ir (with the item-side term of IR-RRD).")
   var method: Method = .derrd
 
   @Option(help: "Seed.")
@@ -50,9 +62,14 @@ struct RecommendDistill: ParsableCommand {
       evaluator: evaluator, seed: seed, needLists: distillation.ranking != nil, cache: options.cacheTeacher, log: log)
     let teacher = seedTeacher.outcome
     let lists = distillation.ranking != nil ? seedTeacher.topLists : nil
+    let itemLists = try distillation.itemRanking.map {
+      try teacherItemTopLists(teacher.model, data: data, length: $0.topListLength)
+    }
     let student = try RecommenderTrainer(
       training: options.studentTraining, distillation: distillation
-    ).train(on: data, evaluator: evaluator, seed: seed, teacher: teacher.model, teacherTopLists: lists, log: log)
+    ).train(
+      on: data, evaluator: evaluator, seed: seed, teacher: teacher.model, teacherTopLists: lists,
+      teacherItemTopLists: itemLists, log: log)
     let reports = [
       ModelReport(
         seed: seed, method: "teacher", outcome: teacher,

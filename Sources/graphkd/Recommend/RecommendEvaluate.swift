@@ -23,7 +23,7 @@ struct RecommendEvaluate: ParsableCommand {
   @Option(help: "The first seed (to spread the seeds of one table over several runs).")
   var firstSeed: UInt64 = 0
 
-  @Option(help: "Methods, comma-separated: student, de, rrd, de-rrd.")
+  @Option(help: "Methods, comma-separated: student, de, rrd, de-rrd, rrd-ir, de-rrd-ir.")
   var methods = "student,de,rrd,de-rrd"
 
   @Flag(help: "A few-minute run: 2 seeds, ≤ 15 epochs per model, patience 5.")
@@ -39,7 +39,7 @@ struct RecommendEvaluate: ParsableCommand {
     try options.check()
     if let seeds, seeds < 1 { throw ValidationError("--seeds must be ≥ 1.") }
     for m in methods.split(separator: ",") where RecommendDistill.Method(rawValue: String(m)) == nil {
-      throw ValidationError("--methods: unknown method '\(m)' (student, de, rrd, de-rrd).")
+      throw ValidationError("--methods: unknown method '\(m)' (\(RecommendDistill.Method.names)).")
     }
   }
 
@@ -65,6 +65,7 @@ struct RecommendEvaluate: ParsableCommand {
     var studentTraining: RecommenderTraining
     var experts: RecommenderDistillation.Experts
     var ranking: RecommenderDistillation.Ranking
+    var itemRanking: RecommenderDistillation.Ranking
     var methods: [String]
     var perSeed: [ModelReport]
     var summary: [String: Summary]
@@ -122,6 +123,10 @@ struct RecommendEvaluate: ParsableCommand {
         log: log)
       let teacher = seedTeacher.outcome
       let lists = seedTeacher.topLists
+      var itemLists: [[Int32]]?
+      if chosen.contains(where: { $0.distillation(opts).itemRanking != nil }) {
+        itemLists = try teacherItemTopLists(teacher.model, data: data, length: opts.itemRankingSettings.topListLength)
+      }
       if seedTeacher.topListSeconds > 0 { topListSeconds.append(seedTeacher.topListSeconds) }
       perSeed.append(
         ModelReport(
@@ -139,7 +144,8 @@ struct RecommendEvaluate: ParsableCommand {
           training: opts.studentTraining, distillation: distillation
         ).train(
           on: data, evaluator: evaluator, seed: seed, teacher: teacher.model,
-          teacherTopLists: distillation.ranking != nil ? lists : nil, log: log)
+          teacherTopLists: distillation.ranking != nil ? lists : nil,
+          teacherItemTopLists: distillation.itemRanking != nil ? itemLists : nil, log: log)
         perSeed.append(
           ModelReport(
             seed: seed, method: distillation.methodName, outcome: student,
@@ -226,7 +232,8 @@ struct RecommendEvaluate: ParsableCommand {
       seeds: (0..<seedCount).map { firstSeed + UInt64($0) }, quick: quick,
       teacherTraining: opts.training(dimension: opts.teacherDimension),
       studentTraining: opts.studentTraining, experts: opts.expertSettings,
-      ranking: opts.rankingSettings, methods: order, perSeed: perSeed, summary: Self.summarize(perSeed, order: order),
+      ranking: opts.rankingSettings, itemRanking: opts.itemRankingSettings, methods: order, perSeed: perSeed,
+      summary: Self.summarize(perSeed, order: order),
       teacherTopListSeconds: topListSeconds, totalSeconds: Date().timeIntervalSince(start),
       runs: perSeed.map {
         Run($0, dataset: URL(fileURLWithPath: options.file).deletingPathExtension().lastPathComponent)

@@ -64,6 +64,18 @@ struct RecommendOptions: ParsableArguments {
   @Option(help: "RRD: interesting items 'sampled' (paper) or 'top-k' (exactly the teacher's top K).")
   var rrdInteresting: RelaxedRankingDistillation.Interesting = .sampled
 
+  @Option(help: "Item-side RRD (IR): interesting users per item.")
+  var itemInteresting = RecommenderDistillation.itemRankingDefaults.interestingCount
+
+  @Option(help: "Item-side RRD (IR): uninteresting users per item.")
+  var itemUninteresting = RecommenderDistillation.itemRankingDefaults.uninterestingCount
+
+  @Option(help: "Item-side RRD (IR): weight λ_IR.")
+  var lambdaIR = RecommenderDistillation.itemRankingDefaults.weight
+
+  @Option(help: "Item-side RRD (IR): length of each item's teacher top list of users.")
+  var itemTopListLength = RecommenderDistillation.itemRankingDefaults.topListLength
+
   @Option(help: "Threads for GraphKD's kernels and OpenBLAS (default: all cores).")
   var threads: Int?
 
@@ -85,6 +97,11 @@ struct RecommendOptions: ParsableArguments {
     guard experts >= 1, lambdaDE >= 0, interesting >= 1, uninteresting >= 1, lambdaRRD >= 0, rankTemperature > 0 else {
       throw ValidationError(
         "--experts, --interesting and --uninteresting must be ≥ 1, the λ's ≥ 0 and --rank-temperature > 0.")
+    }
+    guard itemInteresting >= 1, itemUninteresting >= 1, lambdaIR >= 0, itemTopListLength >= itemInteresting else {
+      throw ValidationError(
+        "--item-interesting and --item-uninteresting must be ≥ 1, --lambda-ir ≥ 0 and --item-top-list-length ≥ --item-interesting."
+      )
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1.") }
     if let studentLearningRate, studentLearningRate <= 0 {
@@ -120,6 +137,15 @@ struct RecommendOptions: ParsableArguments {
     .init(
       interestingCount: interesting, uninterestingCount: uninteresting, rankTemperature: rankTemperature,
       weight: lambdaRRD, interesting: rrdInteresting)
+  }
+
+  var itemRankingSettings: RecommenderDistillation.Ranking {
+    var settings = RecommenderDistillation.itemRankingDefaults
+    settings.interestingCount = itemInteresting
+    settings.uninterestingCount = itemUninteresting
+    settings.weight = lambdaIR
+    settings.topListLength = itemTopListLength
+    return settings
   }
 
   func applyThreads() {
@@ -186,6 +212,14 @@ struct ModelReport: Codable {
 /// The teacher's top-N unobserved items per user (the RRD lists).
 func teacherTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
   try TopKRanking.topK(teacher, k: length, excluding: { u, i in data.isObserved(user: u, item: i) })
+}
+
+/// Each item's teacher top-N users among those who did not interact with it (the lists of the
+/// item-side term): the top lists of the transposed model.
+func teacherItemTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
+  let transposed = try MatrixFactorization(userEmbeddings: teacher.items.weights, itemEmbeddings: teacher.users.weights)
+  return try TopKRanking.topK(
+    transposed, k: length, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
 }
 
 /// The LOO metric names in table order.
