@@ -41,8 +41,8 @@ public func gatheredRowDots(_ a: Variable, rows aRows: [Int], _ b: Variable, row
             gb.withUnsafeMutableBufferPointer { qb in
               for e in 0..<m {
                 let (ra, rb, ge) = (aRows[e] * d, bRows[e] * d, pg[e])
-                if qa.count > 0 { for c in 0..<d { qa[ra + c] += ge * pb[rb + c] } }
-                if qb.count > 0 { for c in 0..<d { qb[rb + c] += ge * pa[ra + c] } }
+                if qa.count > 0, let qa = qa.baseAddress { axpy(ge, pb.baseAddress! + rb, into: qa + ra, count: d) }
+                if qb.count > 0, let qb = qb.baseAddress { axpy(ge, pa.baseAddress! + ra, into: qb + rb, count: d) }
               }
             }
           }
@@ -53,5 +53,23 @@ public func gatheredRowDots(_ a: Variable, rows aRows: [Int], _ b: Variable, row
       a.requiresGradient ? Tensor(uncheckedShape: [n, d], scalars: ga) : nil,
       b.requiresGradient ? Tensor(uncheckedShape: [k, d], scalars: gb) : nil,
     ]
+  }
+}
+
+/// `y[c] += alpha · x[c]` for `c < count`, eight lanes at a time: every element gets the same one
+/// multiply and one add as the scalar loop, so the result is bit-identical to it.
+@inline(__always)
+private func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+  var c = 0
+  let a8 = SIMD8<Float>(repeating: alpha)
+  while c + 8 <= count {
+    let xv = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self)
+    let yv = UnsafeRawPointer(y + c).loadUnaligned(as: SIMD8<Float>.self)
+    UnsafeMutableRawPointer(y + c).storeBytes(of: yv + a8 * xv, as: SIMD8<Float>.self)
+    c += 8
+  }
+  while c < count {
+    y[c] += alpha * x[c]
+    c += 1
   }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# DE-RRD trained to convergence on the DE-RRD CiteULike split (issue #7, must-show 1): per seed, the
+# BPR teacher (d = 200, reference lr 0.001, ≤ 150 epochs), stored in that seed's copy of the dataset
+# (`--cache-teacher`), then, from it, the student alone and DE + RRD with the item-side ranking term
+# of IR-RRD (`de-rrd-ir`), students at lr 0.005 for ≤ 400 epochs with the reference's early stopping
+# (patience 20), DE with 5 experts per side. Single-threaded processes, two at a time.
+# Full: 5 seeds (one seed's DE+RRD+IR student takes 20-35 min of one core: see the README).
+# --quick: seed 0, ≤ 10 teacher and ≤ 3 student epochs (a smoke test).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+start derrd_converged "$@"
+if [ "$MODE" = quick ]; then
+  TEACHER=(--max-epochs 10 --patience 5)
+  STUDENT_EPOCHS=3
+  SEEDS=$(seeds_or 1)
+else
+  TEACHER=(--max-epochs 150)
+  STUDENT_EPOCHS=400
+  SEEDS=$(seeds_or 5)
+fi
+SETTINGS=(--student-learning-rate 0.005 --experts 5 --threads 1)
+
+"$GRAPHKD" convert interactions --train data/citeulike-derrd/train.tsv --valid data/citeulike-derrd/valid.tsv \
+  --test data/citeulike-derrd/test.tsv --users 5220 --items 25182 -o "$SCRATCH/citeulike-derrd.h5" > /dev/null
+for ((s = 0; s < SEEDS; s++)); do
+  mkdir -p "$SCRATCH/seed$s"  # one file per seed: each process stores its own teacher
+  cp "$SCRATCH/citeulike-derrd.h5" "$SCRATCH/seed$s/citeulike-derrd.h5"
+done
+
+# The teachers (the student of these runs is a 1-epoch placeholder; the table's come next).
+for ((s = 0; s < SEEDS; s++)); do
+  start_report "teacher_seed$s" graphkd recommend distill "$SCRATCH/seed$s/citeulike-derrd.h5" --method student \
+    --seed "$s" "${TEACHER[@]}" --student-max-epochs 1 --cache-teacher --threads 1
+  if (((s + 1) % 2 == 0)); then wait_reports; fi
+done
+wait_reports
+# The students, from the stored teachers.
+for ((s = 0; s < SEEDS; s++)); do
+  start_report "seed$s" graphkd recommend evaluate "$SCRATCH/seed$s/citeulike-derrd.h5" --first-seed "$s" --seeds 1 \
+    --methods student,de-rrd-ir "${TEACHER[@]}" --student-max-epochs "$STUDENT_EPOCHS" "${SETTINGS[@]}" \
+    --cache-teacher
+  if (((s + 1) % 2 == 0)); then wait_reports; fi
+done
+wait_reports
+finish "$SEEDS"
