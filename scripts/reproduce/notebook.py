@@ -898,7 +898,7 @@ def command_index(results: dict, name: str) -> int:
 # Top-level report fields that hold what a run measured, not how it was set up: left out of the
 # config hash, so the same configuration hashes the same however fast the machine was.
 MEASURED_REPORT_FIELDS = ("runs", "metadata", "seconds", "summary", "perSeed", "teacherTopListSeconds",
-                          "totalSeconds", "rows")
+                          "teacherItemTopListSeconds", "totalSeconds", "rows")
 
 
 def experiment_config(results: dict) -> dict:

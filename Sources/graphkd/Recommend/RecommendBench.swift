@@ -5,7 +5,8 @@ import Recommendation
 import Tensors
 
 /// `graphkd recommend bench`: parameters, training time per epoch, and the time to score all
-/// users × all items and keep each user's top 20, multi-threaded against a single-threaded loop.
+/// users × all items and keep each user's top 20, multi-threaded against a single-threaded loop;
+/// also the time of the teacher's item-side lists (each item's top N users, for `--method *-ir`).
 struct RecommendBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
@@ -40,6 +41,7 @@ struct RecommendBench: ParsableCommand {
     let data = try options.loadData()
     let evaluator = try LeaveOneOutEvaluator(data: data, seed: 0)
     var rows: [Row] = []
+    var itemListSeconds = 0.0
     for (name, dimension) in [("teacher", options.teacherDimension), ("student", options.studentDimension)] {
       var training = options.training(dimension: dimension)
       training.maxEpochs = epochs
@@ -57,6 +59,15 @@ struct RecommendBench: ParsableCommand {
       }
       var naive: [[Int32]] = []
       let tNaive = Stopwatch.seconds { naive = TopKRanking.naiveTopK(outcome.model, k: 20, excluding: exclude) }
+      if name == "teacher" {
+        let length = options.itemRankingSettings.topListLength
+        itemListSeconds = try Stopwatch.median(repetitions: 3) {
+          _ = try teacherItemTopLists(outcome.model, data: data, length: length)
+        }
+        print(
+          "teacher: each item's top-\(length) users (\(data.itemCount) items × \(data.userCount) users, "
+            + "\(threads) threads): \(fixed(itemListSeconds, 3)) s")
+      }
       let agree = zip(multi, naive).filter { $0 == $1 }.count
       print(
         "\(name): top-20 lists equal to the naive loop's for \(agree)/\(multi.count) users "
@@ -84,8 +95,13 @@ struct RecommendBench: ParsableCommand {
         var metadata = RunMetadata()
         var file: String
         var rows: [Row]
+        var teacherItemTopListLength: Int
+        var teacherItemTopListSeconds: Double
       }
-      try writeJSON(Report(file: options.file, rows: rows), to: out)
+      try writeJSON(
+        Report(
+          file: options.file, rows: rows, teacherItemTopListLength: options.itemRankingSettings.topListLength,
+          teacherItemTopListSeconds: itemListSeconds), to: out)
     }
   }
 }
