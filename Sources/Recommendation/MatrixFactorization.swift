@@ -34,6 +34,14 @@ public struct MatrixFactorization: Sendable {
     items = try EmbeddingTable(weights: itemEmbeddings)
   }
 
+  /// The same model with users and items swapped: its "users" are this model's items, so its
+  /// top lists (``TopKRanking``) are each item's best-scored users (the item side of IR-RRD).
+  public var transposed: MatrixFactorization {
+    var t = self
+    swap(&t.users, &t.items)
+    return t
+  }
+
   /// Applies every deferred dense Adam step to both tables (see ``EmbeddingTable``).
   public mutating func synchronize() {
     users.synchronize()

@@ -34,6 +34,21 @@ import Testing
     return MatrixFactorization(userCount: 30, itemCount: 40, dimension: 4, generator: &g)
   }
 
+  /// Each item's teacher top-k users among those who did not interact with it.
+  static func itemTopLists(_ data: RecommendationData, k: Int) throws -> [[Int32]] {
+    try TopKRanking.topK(
+      teacher().transposed, k: k, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
+  }
+
+  @Test func transposingSwapsTheTables() throws {
+    let t = Self.teacher()
+    #expect(t.transposed.users.weights == t.items.weights && t.transposed.items.weights == t.users.weights)
+    #expect(
+      t.transposed.scores(user: 3, items: [0, 7]) == [
+        t.scores(user: 0, items: [3])[0], t.scores(user: 7, items: [3])[0],
+      ])
+  }
+
   @Test func trainUsersIsTheTransposeOfTrainItems() throws {
     let data = try Self.data()
     #expect(data.trainUsers.count == 40)
@@ -72,10 +87,7 @@ import Testing
 
   @Test func itemSideSamplesFollowTheTeachersUserRankings() throws {
     let data = try Self.data()
-    let t = Self.teacher()
-    let transposed = try MatrixFactorization(userEmbeddings: t.items.weights, itemEmbeddings: t.users.weights)
-    let lists = try TopKRanking.topK(
-      transposed, k: 10, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
+    let lists = try Self.itemTopLists(data, k: 10)
     #expect(lists.count == 40)
     let ir = try RelaxedRankingDistillation(
       teacherTopLists: lists, interestingCount: 4, uninterestingCount: 5, side: .items)
@@ -89,10 +101,7 @@ import Testing
 
   @Test func tooFewCandidatesAreRefusedNamingTheSide() throws {
     let data = try Self.data()
-    let t = Self.teacher()
-    let transposed = try MatrixFactorization(userEmbeddings: t.items.weights, itemEmbeddings: t.users.weights)
-    let lists = try TopKRanking.topK(
-      transposed, k: 20, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
+    let lists = try Self.itemTopLists(data, k: 20)
     // 30 users − 20 listed − each item's observers < 15 uninteresting users.
     let ir = try RelaxedRankingDistillation(
       teacherTopLists: lists, interestingCount: 4, uninterestingCount: 15, side: .items)

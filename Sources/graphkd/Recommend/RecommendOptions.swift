@@ -217,9 +217,8 @@ func teacherTopLists(_ teacher: MatrixFactorization, data: RecommendationData, l
 /// Each item's teacher top-N users among those who did not interact with it (the lists of the
 /// item-side term): the top lists of the transposed model.
 func teacherItemTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
-  let transposed = try MatrixFactorization(userEmbeddings: teacher.items.weights, itemEmbeddings: teacher.users.weights)
-  return try TopKRanking.topK(
-    transposed, k: length, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
+  try TopKRanking.topK(
+    teacher.transposed, k: length, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
 }
 
 /// The LOO metric names in table order.
