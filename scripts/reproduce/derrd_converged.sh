@@ -4,7 +4,7 @@
 # (`--cache-teacher`), then, from it, the student alone and DE + RRD with the item-side ranking term
 # of IR-RRD (`de-rrd-ir`), students at lr 0.005 for ≤ 400 epochs with the reference's early stopping
 # (patience 20), DE with 5 experts per side. Single-threaded processes, two at a time.
-# Full: 5 seeds (one seed's DE+RRD+IR student takes 20-35 min of one core: see the README).
+# Full: 5 seeds (a seed's evaluate took 15-30 min of one core, two at a time: see the README).
 # --quick: seed 0, ≤ 10 teacher and ≤ 3 student epochs (a smoke test).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start derrd_converged "$@"
