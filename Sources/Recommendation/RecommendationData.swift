@@ -90,13 +90,7 @@ public struct RecommendationData: Sendable {
   /// Whether `user` interacted with `item` in the observed data (binary search).
   @inlinable
   public func isObserved(user: Int, item: Int32) -> Bool {
-    var (lo, hi) = (0, trainItems[user].count)
-    let row = trainItems[user]
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if row[mid] < item { lo = mid + 1 } else { hi = mid }
-    }
-    return lo < row.count && row[lo] == item
+    binaryContains(trainItems[user], item)
   }
 
   /// Whether `item` is one of `user`'s observed, validation or test items.

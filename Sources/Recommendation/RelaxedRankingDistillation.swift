@@ -124,6 +124,8 @@ public struct RelaxedRankingDistillation: Sendable {
   }
 }
 
+/// Whether the ascending array `sorted` holds `x` (binary search).
+@usableFromInline
 func binaryContains(_ sorted: [Int32], _ x: Int32) -> Bool {
   var (lo, hi) = (0, sorted.count)
   while lo < hi {
