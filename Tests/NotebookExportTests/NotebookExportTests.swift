@@ -99,6 +99,33 @@ import Testing
     }
   }
 
+  /// The code cells re-run the rendering: they put scripts/reproduce on the path (relative to
+  /// the notebook's directory) and import modules that exist there, so a notebook named apart
+  /// from its script (e.g. `derrd_converged_lr0.005`) still imports the script's renderer.
+  @Test(arguments: notebookNames)
+  func codeCellsImportTheRenderersThatExist(name: String) throws {
+    let notebook = try Notebook(name: name, directory: Self.exportDirectory.appendingPathComponent(name))
+    let cells = notebook.json["cells"] as? [[String: Any]] ?? []
+    let code = cells.filter { $0["cell_type"] as? String == "code" }.compactMap { Notebook.text($0["source"]) }
+      .joined(separator: "\n")
+    let pathLine = try #require(
+      code.split(separator: "\n").first { $0.hasPrefix("sys.path.insert(0, '") }, "\(name): no sys.path line")
+    let relative = pathLine.dropFirst("sys.path.insert(0, '".count).prefix { $0 != "'" }
+    let reproduce = notebook.directory.appendingPathComponent(String(relative)).standardizedFileURL
+    #expect(reproduce.lastPathComponent == "reproduce", "\(name): path \(relative)")
+    let importLine = try #require(
+      code.split(separator: "\n").first { $0.hasPrefix("import notebook as nb, ") }, "\(name): no import line")
+    let modules = importLine.dropFirst("import ".count).split(separator: ",").map {
+      String($0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0])
+    }
+    #expect(modules.count == 2, "\(name): \(importLine)")
+    for module in modules {
+      #expect(
+        FileManager.default.fileExists(atPath: reproduce.appendingPathComponent("\(module).py").path),
+        "\(name): imports \(module), which is not in scripts/reproduce")
+    }
+  }
+
   @Test(arguments: notebookNames)
   func markdownTablesMatchTheNotebook(name: String) throws {
     let notebook = try Notebook(name: name, directory: Self.exportDirectory.appendingPathComponent(name))

@@ -159,5 +159,7 @@ finish() {
   fi
   "$PYTHON" "$REPRODUCE/notebook.py" collect "$NAME" "$MODE" "$seeds" "$SCRATCH/commands.tsv" "$OUT_DIR/results.json"
   "$PYTHON" "$REPRODUCE/$NAME.py" "$OUT_DIR"
-  echo "wrote $OUT_DIR/$NAME.ipynb, $OUT_DIR/$NAME.md, $OUT_DIR/results.json"
+  local written
+  written="$(basename "$OUT_DIR")"
+  echo "wrote $OUT_DIR/$written.ipynb, $OUT_DIR/$written.md, $OUT_DIR/results.json"
 }

@@ -155,8 +155,9 @@ def bench_table(results: dict) -> nb.Table | None:
     return None
 
 
-def build(results: dict, name: str = "derrd", title: str = "Distilling a recommender: DE-RRD") -> nb.Notebook:
-    book = nb.Notebook(name, title, results, "results.json", nb.experiment_config(results))
+def build(results: dict, name: str = "derrd", title: str = "Distilling a recommender: DE-RRD", script: str | None = None,
+          environment: str = "") -> nb.Notebook:
+    book = nb.Notebook(name, title, results, "results.json", nb.experiment_config(results), script, environment)
     if evaluate_groups(results):
         book.markdown("## Leave-one-out (the paper's protocol)\n\nEach user's test item ranked among 499 sampled "
                       "never-interacted items; mean ± sample standard deviation over seeds.")

@@ -2,12 +2,22 @@
 # DE-RRD trained to convergence on the DE-RRD CiteULike split (issue #7, must-show 1): per seed, the
 # BPR teacher (d = 200, reference lr 0.001, ≤ 150 epochs), stored in that seed's copy of the dataset
 # (`--cache-teacher`), then, from it, the student alone and DE + RRD with the item-side ranking term
-# of IR-RRD (`de-rrd-ir`), students at lr 0.005 for ≤ 400 epochs with the reference's early stopping
+# of IR-RRD (`de-rrd-ir`), students at lr 0.002 for ≤ 400 epochs with the reference's early stopping
 # (patience 20), DE with 5 experts per side. Single-threaded processes, two at a time.
-# Full: 5 seeds (a seed's evaluate took 15-30 min of one core, two at a time: see the README).
+# Full: 5 seeds (a seed's evaluate took 24-55 min of one core, two or three at a time: see the README).
 # --quick: seed 0, ≤ 10 teacher and ≤ 3 student epochs (a smoke test).
+# Environment: STUDENT_LEARNING_RATE (default 0.002) sets the students' learning rate; any other value
+# writes notebooks-export/derrd_converged_lr<RATE>/ instead (derrd_converged_lr0.005/ is the 0.005 run).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+STUDENT_LEARNING_RATE="${STUDENT_LEARNING_RATE:-0.002}"
+[[ "$STUDENT_LEARNING_RATE" =~ ^[0-9]*\.?[0-9]+$ ]] || {
+  echo "$0: STUDENT_LEARNING_RATE expects a positive number, got '$STUDENT_LEARNING_RATE'" >&2; exit 2; }
 start derrd_converged "$@"
+if [ "$STUDENT_LEARNING_RATE" != 0.002 ]; then
+  OUT_DIR="$OUT_ROOT/derrd_converged_lr$STUDENT_LEARNING_RATE"
+  mkdir -p "$OUT_DIR"
+  echo "   (students at lr $STUDENT_LEARNING_RATE -> $OUT_DIR)"
+fi
 if [ "$MODE" = quick ]; then
   TEACHER=(--max-epochs 10 --patience 5)
   STUDENT_EPOCHS=3
@@ -17,7 +27,7 @@ else
   STUDENT_EPOCHS=400
   SEEDS=$(seeds_or 5)
 fi
-SETTINGS=(--student-learning-rate 0.005 --experts 5 --threads 1)
+SETTINGS=(--student-learning-rate "$STUDENT_LEARNING_RATE" --experts 5 --threads 1)
 
 "$GRAPHKD" convert interactions --train data/citeulike-derrd/train.tsv --valid data/citeulike-derrd/valid.tsv \
   --test data/citeulike-derrd/test.tsv --users 5220 --items 25182 -o "$SCRATCH/citeulike-derrd.h5" > /dev/null
