@@ -52,9 +52,10 @@ public struct RecommenderTrainer {
   /// Trains on `data`, selecting the epoch on `evaluator`'s validation items.
   /// - Parameters:
   ///   - teacher: the teacher (needed for DE).
-  ///   - teacherTopLists: each user's teacher top-N unobserved items, best first (needed for RRD).
+  ///   - teacherTopLists: each user's teacher top-N unobserved items, best first (needed for RRD;
+  ///     ``RelaxedRankingDistillation/teacherTopLists(_:data:length:side:)`` with `.users`).
   ///   - teacherItemTopLists: each item's teacher top-N users who did not interact with it, best
-  ///     first (needed for the item-side term).
+  ///     first (needed for the item-side term; the same with `.items`).
   ///   - log: called with one line per epoch.
   ///
   /// Runs with denormal floats flushed to zero (``Tensors/DenormalFlushing``): DE's selection

@@ -34,12 +34,6 @@ import Testing
     return MatrixFactorization(userCount: 30, itemCount: 40, dimension: 4, generator: &g)
   }
 
-  /// Each item's teacher top-k users among those who did not interact with it.
-  static func itemTopLists(_ data: RecommendationData, k: Int) throws -> [[Int32]] {
-    try TopKRanking.topK(
-      teacher().transposed, k: k, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
-  }
-
   @Test func transposingSwapsTheTables() throws {
     let t = Self.teacher()
     #expect(t.transposed.users.weights == t.items.weights && t.transposed.items.weights == t.users.weights)
@@ -47,6 +41,27 @@ import Testing
       t.transposed.scores(user: 3, items: [0, 7]) == [
         t.scores(user: 0, items: [3])[0], t.scores(user: 7, items: [3])[0],
       ])
+  }
+
+  /// Both sides against a brute-force ranking of the teacher's scores, observed pairs skipped.
+  @Test func teacherTopListsAreTheBestUnobservedCandidatesOfEachSide() throws {
+    let data = try Self.data()
+    let t = Self.teacher()
+    let userLists = try RelaxedRankingDistillation.teacherTopLists(t, data: data, length: 6)
+    let itemLists = try RelaxedRankingDistillation.teacherTopLists(t, data: data, length: 6, side: .items)
+    #expect(userLists.count == 30 && itemLists.count == 40)
+    for user in 0..<30 {
+      let items = (0..<Int32(40)).filter { !data.isObserved(user: user, item: $0) }
+      let scores = t.scores(user: user, items: items)
+      let best = zip(items, scores).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(6).map(\.0)
+      #expect(userLists[user] == Array(best), "user \(user)")
+    }
+    for item in 0..<40 {
+      let users = (0..<30).filter { !data.isObserved(user: $0, item: Int32(item)) }
+      let scores = users.map { t.scores(user: $0, items: [Int32(item)])[0] }
+      let best = zip(users, scores).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(6).map { Int32($0.0) }
+      #expect(itemLists[item] == Array(best), "item \(item)")
+    }
   }
 
   @Test func trainUsersIsTheTransposeOfTrainItems() throws {
@@ -80,14 +95,14 @@ import Testing
 
   @Test func userSideSamplesFollowTheTeachersItemRankings() throws {
     let data = try Self.data()
-    let lists = try TopKRanking.topK(Self.teacher(), k: 12, excluding: { data.isObserved(user: $0, item: $1) })
+    let lists = try RelaxedRankingDistillation.teacherTopLists(Self.teacher(), data: data, length: 12)
     let rrd = try RelaxedRankingDistillation(teacherTopLists: lists, interestingCount: 5, uninterestingCount: 6)
     try Self.checkSamples(rrd, observed: data.trainItems, seed: 1)
   }
 
   @Test func itemSideSamplesFollowTheTeachersUserRankings() throws {
     let data = try Self.data()
-    let lists = try Self.itemTopLists(data, k: 10)
+    let lists = try RelaxedRankingDistillation.teacherTopLists(Self.teacher(), data: data, length: 10, side: .items)
     #expect(lists.count == 40)
     let ir = try RelaxedRankingDistillation(
       teacherTopLists: lists, interestingCount: 4, uninterestingCount: 5, side: .items)
@@ -101,7 +116,7 @@ import Testing
 
   @Test func tooFewCandidatesAreRefusedNamingTheSide() throws {
     let data = try Self.data()
-    let lists = try Self.itemTopLists(data, k: 20)
+    let lists = try RelaxedRankingDistillation.teacherTopLists(Self.teacher(), data: data, length: 20, side: .items)
     // 30 users − 20 listed − each item's observers < 15 uninteresting users.
     let ir = try RelaxedRankingDistillation(
       teacherTopLists: lists, interestingCount: 4, uninterestingCount: 15, side: .items)

@@ -62,7 +62,7 @@ struct RecommendBench: ParsableCommand {
       if name == "teacher" {
         let length = options.itemRankingSettings.topListLength
         itemListSeconds = try Stopwatch.median(repetitions: 3) {
-          _ = try teacherItemTopLists(outcome.model, data: data, length: length)
+          _ = try RelaxedRankingDistillation.teacherTopLists(outcome.model, data: data, length: length, side: .items)
         }
         print(
           "teacher: each item's top-\(length) users (\(data.itemCount) items × \(data.userCount) users, "

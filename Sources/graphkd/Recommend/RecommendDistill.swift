@@ -63,7 +63,7 @@ struct RecommendDistill: ParsableCommand {
     let teacher = seedTeacher.outcome
     let lists = distillation.ranking != nil ? seedTeacher.topLists : nil
     let itemLists = try distillation.itemRanking.map {
-      try teacherItemTopLists(teacher.model, data: data, length: $0.topListLength)
+      try RelaxedRankingDistillation.teacherTopLists(teacher.model, data: data, length: $0.topListLength, side: .items)
     }
     let student = try RecommenderTrainer(
       training: options.studentTraining, distillation: distillation

@@ -125,7 +125,8 @@ struct RecommendEvaluate: ParsableCommand {
       let lists = seedTeacher.topLists
       var itemLists: [[Int32]]?
       if chosen.contains(where: { $0.distillation(opts).itemRanking != nil }) {
-        itemLists = try teacherItemTopLists(teacher.model, data: data, length: opts.itemRankingSettings.topListLength)
+        itemLists = try RelaxedRankingDistillation.teacherTopLists(
+          teacher.model, data: data, length: opts.itemRankingSettings.topListLength, side: .items)
       }
       if seedTeacher.topListSeconds > 0 { topListSeconds.append(seedTeacher.topListSeconds) }
       perSeed.append(

@@ -209,18 +209,6 @@ struct ModelReport: Codable {
   }
 }
 
-/// The teacher's top-N unobserved items per user (the RRD lists).
-func teacherTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
-  try TopKRanking.topK(teacher, k: length, excluding: { u, i in data.isObserved(user: u, item: i) })
-}
-
-/// Each item's teacher top-N users among those who did not interact with it (the lists of the
-/// item-side term): the top lists of the transposed model.
-func teacherItemTopLists(_ teacher: MatrixFactorization, data: RecommendationData, length: Int) throws -> [[Int32]] {
-  try TopKRanking.topK(
-    teacher.transposed, k: length, excluding: { item, user in data.isObserved(user: Int(user), item: Int32(item)) })
-}
-
 /// The LOO metric names in table order.
 let looMetricNames = RankingMetrics.cutoffs.flatMap { ["HR@\($0)", "NDCG@\($0)", "MRR@\($0)"] }
 
@@ -269,7 +257,7 @@ struct SeedTeacher {
     topLists = nil
     if needLists || cache {
       let t0 = Date()
-      topLists = try teacherTopLists(outcome.model, data: data, length: length)
+      topLists = try RelaxedRankingDistillation.teacherTopLists(outcome.model, data: data, length: length)
       topListSeconds = Date().timeIntervalSince(t0)
     }
     if cache, let topLists {
