@@ -9,11 +9,12 @@
 # Environment: STUDENT_LEARNING_RATE (default 0.002) sets the students' learning rate; any other value
 # writes notebooks-export/derrd_converged_lr<RATE>/ instead (derrd_converged_lr0.005/ is the 0.005 run).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-STUDENT_LEARNING_RATE="${STUDENT_LEARNING_RATE:-0.002}"
+DEFAULT_STUDENT_LEARNING_RATE=0.002  # the rate of notebooks-export/derrd_converged/
+STUDENT_LEARNING_RATE="${STUDENT_LEARNING_RATE:-$DEFAULT_STUDENT_LEARNING_RATE}"
 [[ "$STUDENT_LEARNING_RATE" =~ ^[0-9]*\.?[0-9]+$ ]] || {
   echo "$0: STUDENT_LEARNING_RATE expects a positive number, got '$STUDENT_LEARNING_RATE'" >&2; exit 2; }
 start derrd_converged "$@"
-if [ "$STUDENT_LEARNING_RATE" != 0.002 ]; then
+if [ "$STUDENT_LEARNING_RATE" != "$DEFAULT_STUDENT_LEARNING_RATE" ]; then
   OUT_DIR="$OUT_ROOT/derrd_converged_lr$STUDENT_LEARNING_RATE"
   mkdir -p "$OUT_DIR"
   echo "   (students at lr $STUDENT_LEARNING_RATE -> $OUT_DIR)"
