@@ -104,6 +104,16 @@ public struct LabelScarcePipeline {
         taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation, split: splitName,
         seed: seed, metadata: report.metadata)
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
+      var teacherProvenance = provenance(
+        role: "teacher", name: "teacher", graph: graph, split: splitName, seed: seed, metadata: report.metadata)
+      teacherProvenance.softLabelRun = runName
+      teacherProvenance.selfDistillation = selfDistillation.summary
+      teacherProvenance.validationAccuracy = taught.validationAccuracy
+      teacherProvenance.testAccuracy = taught.testAccuracy
+      teacherProvenance.testMacroF1 = taught.testMacroF1
+      report.models[seed, default: [:]]["teacher"] = try taught.trainedTeacher(
+        data: data, classNames: graph.classNames, provenance: teacherProvenance
+      ).stored()
       var teacherReport = ModelReport(
         name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,
         testAccuracy: taught.testAccuracy, testMacroF1: taught.testMacroF1,
@@ -154,6 +164,17 @@ public struct LabelScarcePipeline {
             stage, seed: seed, seconds: result.seconds,
             summary: "student \(s.name): test accuracy \(Self.percent(result.testAccuracy)), retention "
               + Self.percent(student.retention ?? 0)))
+        var studentProvenance = provenance(
+          role: "student", name: s.name, graph: graph, split: splitName, seed: seed, metadata: report.metadata)
+        studentProvenance.softLabelRun = runName
+        studentProvenance.objective = s.objective.summary
+        studentProvenance.validationAccuracy = result.validationAccuracy
+        studentProvenance.testAccuracy = result.testAccuracy
+        studentProvenance.testMacroF1 = result.testMacroF1
+        report.models[seed, default: [:]][s.name] = try TrainedNodeClassifier(
+          model: model, preparation: data.appliedPreparation, classNames: graph.classNames,
+          provenance: studentProvenance
+        ).stored()
         if measureCost { student.cost = try cost(of: model, report: student, data: data, seed: seed, notify: notify) }
         students.append(student)
       }
@@ -187,6 +208,20 @@ public struct LabelScarcePipeline {
           + String(format: "%.0f", cost.multiplyAccumulatesPerNode) + " MACs/node, full graph "
           + Self.milliseconds(cost.fullGraphLatency.medianSeconds) + single))
     return cost
+  }
+
+  /// The provenance every model of the run shares.
+  func provenance(
+    role: String, name: String, graph: Graph, split: String, seed: UInt64, metadata: RunMetadata
+  ) -> ModelProvenance {
+    var p = ModelProvenance(role: role, name: name, trainedBy: "LabelScarcePipeline", split: split, seed: seed)
+    p.graphFile = configuration.dataset
+    p.graphName = graph.name
+    p.nodeCount = graph.nodeCount
+    p.graphkdVersion = metadata.graphkdVersion
+    p.gitCommit = metadata.gitCommit
+    p.created = metadata.created
+    return p
   }
 
   static func milliseconds(_ s: Double) -> String { String(format: "%.3f ms", 1000 * s) }

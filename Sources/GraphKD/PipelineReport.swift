@@ -19,6 +19,10 @@ public struct PipelineReport: Codable, Sendable {
   public var softLabels: [String: SoftLabelRun] = [:]
   /// Label-scarce splits made because the graph lacked them, keyed by name.
   public var madeSplits: [String: Split] = [:]
+  /// The trained models as model files hold them, by seed and then by name (`teacher` and each
+  /// student's name); `TrainedNodeClassifier(stored:file:)` turns one back into a model, and
+  /// `HDF5ModelStore.write` saves it.
+  public var models: [UInt64: [String: StoredModel]] = [:]
 
   enum CodingKeys: String, CodingKey {
     case configuration, metadata, runs, seconds, summary

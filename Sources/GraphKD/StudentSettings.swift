@@ -69,7 +69,11 @@ public struct StudentSettings: Codable, Sendable, Equatable {
 
   /// Checks the settings.
   public func validate() throws {
-    guard !name.isEmpty else { throw ConfigurationError(setting: "student.name", expected: "a name", actual: "\"\"") }
+    guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != "teacher" else {
+      throw ConfigurationError(
+        setting: "student.name",
+        expected: "a name that can name a file (not empty, no '/', not '.', '..' or 'teacher')", actual: "\"\(name)\"")
+    }
     try model.validate()
     do { try objective.validate() } catch let e as ConfigurationError {
       throw ConfigurationError(

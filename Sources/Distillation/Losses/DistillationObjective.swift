@@ -119,6 +119,12 @@ public struct DistillationObjective: Codable, Sendable, Equatable {
     terms.map { "\($0.name)=\(formatWeight($0.weight))" }.joined(separator: ",")
   }
 
+  /// The terms with T and α, e.g. `kd=1 (T = 2, α = 0.1)` (what a saved student's provenance
+  /// records).
+  public var summary: String {
+    "\(termsDescription) (T = \(formatWeight(temperature)), α = \(formatWeight(alpha)))"
+  }
+
   /// The output-layer KD loss with this objective's T and α.
   public var softLabelDistillation: SoftLabelDistillation {
     SoftLabelDistillation(temperature: temperature, alpha: alpha)

@@ -47,6 +47,9 @@ public struct SelfDistillationResult: Sendable {
   /// The selected teacher's weights (best epoch of the last generation), in
   /// ``NodeClassifier/parameters`` order.
   public var teacherWeights: [Tensor]
+  /// Whether the soft labels are the ensemble of the final layer and the auxiliary heads
+  /// (``SelfDistillationConfiguration/SoftLabelSource/ensemble``) rather than the final layer's.
+  public var headEnsemble = false
 
   /// Rebuilds the selected teacher for serving: its layers with their trained weights, without
   /// the auxiliary heads layer-wise training attached (they only shape training).
@@ -63,5 +66,23 @@ public struct SelfDistillationResult: Sendable {
     try model.loadParameterValues(Array(teacherWeights.prefix(model.parameters.count)))
     model.isTraining = false
     return model
+  }
+
+  /// The selected teacher as a model to save and serve: it gives exactly the soft labels
+  /// (``probabilities``) and their argmax on the graph it was trained on. It keeps the auxiliary
+  /// heads only when its soft labels are their ensemble, and applies the fitted temperature.
+  public func trainedTeacher(
+    data: NodeClassificationData, classNames: [String]? = nil, provenance: ModelProvenance = .init()
+  ) throws -> TrainedNodeClassifier {
+    var configuration = teacherConfiguration
+    if !headEnsemble { configuration.auxiliaryHeads = false }
+    let model = try NodeClassifier(
+      configuration: configuration, inputDimension: data.features.dimension, classCount: data.classCount,
+      random: RandomSource(seed: 0))
+    try model.loadParameterValues(Array(teacherWeights.prefix(model.parameters.count)))
+    return TrainedNodeClassifier(
+      model: model, preparation: data.appliedPreparation,
+      inference: .init(temperature: temperature, headEnsemble: headEnsemble), classNames: classNames,
+      provenance: provenance)
   }
 }

@@ -107,7 +107,7 @@ public struct SelfDistillationTrainer {
     }
     let predictions = ClassificationMetrics.predictions(probabilities)
     let elapsed = clock.now - start
-    return SelfDistillationResult(
+    var result = SelfDistillationResult(
       probabilities: probabilities, hidden: final.hidden,
       testAccuracy: ClassificationMetrics.accuracy(predictions: predictions, labels: data.labels, rows: data.testNodes),
       testMacroF1: ClassificationMetrics.macroF1(
@@ -120,6 +120,8 @@ public struct SelfDistillationTrainer {
       generations: generations,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
+    result.headEnsemble = selfDistillation.softLabelSource == .ensemble
+    return result
   }
 
   struct GenerationOutcome {
@@ -319,14 +321,7 @@ public struct SelfDistillationTrainer {
     selected.isTraining = false
     let output = try withoutGradients { try selected.forward(data.features, graph: data.graph) }
     var logits = output.logits.value
-    if sd.softLabelSource == .ensemble && !output.auxiliaryLogits.isEmpty {
-      var mean = rowSoftmax(logits)
-      for head in output.auxiliaryLogits {
-        mean = try (Variable(mean) + Variable(rowSoftmax(head.value))).value
-      }
-      let k = Float(output.auxiliaryLogits.count + 1)
-      logits = mean.map { _logf(max($0 / k, 1e-12)) }
-    }
+    if sd.softLabelSource == .ensemble { logits = try NodeClassifier.headEnsembleLogits(output) }
     return GenerationOutcome(
       probabilities: rowSoftmax(logits), logits: logits, hidden: output.hidden.last?.value,
       validationAccuracy: selection.bestAccuracy, bestEpoch: selection.bestEpoch, epochs: epochsRun,

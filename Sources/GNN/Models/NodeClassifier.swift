@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// What a forward pass of a ``NodeClassifier`` produces.
@@ -39,6 +40,8 @@ public final class NodeClassifier: Module {
   public let propagation: APPNPPropagation?
   /// Number of classes.
   public let classCount: Int
+  /// Width of the input features.
+  public let inputDimension: Int
   private let random: RandomSource
 
   /// `true` while training: dropout is active.
@@ -59,6 +62,7 @@ public final class NodeClassifier: Module {
     }
     self.configuration = configuration
     self.classCount = classCount
+    self.inputDimension = inputDimension
     self.random = random
     let c = configuration
     var layers: [any Module] = []
@@ -154,5 +158,18 @@ public final class NodeClassifier: Module {
   /// The final logits.
   public func callAsFunction(_ x: LayerInput, graph: GraphStructure) throws -> Variable {
     try forward(x, graph: graph).logits
+  }
+
+  /// The head ensemble of a forward pass as logits: `log` of the mean of the softmaxes of the
+  /// final layer and every auxiliary head (clamped at 1e-12), so that a softmax of them is that
+  /// mean. Without auxiliary heads, the final logits.
+  public static func headEnsembleLogits(_ output: ModelOutput) throws -> Tensor {
+    guard !output.auxiliaryLogits.isEmpty else { return output.logits.value }
+    var mean = rowSoftmax(output.logits.value)
+    for head in output.auxiliaryLogits {
+      mean = try (Variable(mean) + Variable(rowSoftmax(head.value))).value
+    }
+    let k = Float(output.auxiliaryLogits.count + 1)
+    return mean.map { logf(max($0 / k, 1e-12)) }
   }
 }

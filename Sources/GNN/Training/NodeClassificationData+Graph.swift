@@ -41,22 +41,35 @@ extension NodeClassificationData {
         setting: "labels", expected: "labels of at least two classes",
         actual: "\(classCount) class(es) in \(graph.name)")
     }
+    let input = try Self.modelInput(graph, preparation: preparation)
+    try self.init(
+      features: input.features, labels: graph.labels, graph: input.structure, classCount: classCount,
+      trainNodes: split.train, validationNodes: split.validation, testNodes: split.test)
+    appliedPreparation = Preparation(rowNormalizeFeatures: input.rowNormalized, symmetrize: preparation.symmetrize)
+  }
+
+  /// What a model reads of `graph`, prepared as for training: the features (row-normalised
+  /// when asked and non-negative; one-hot identity features when the graph has none) and the
+  /// structure (symmetrised when asked and directed). `rowNormalized` says whether the features
+  /// were normalised, which a saved model records so that new inputs get the same treatment.
+  public static func modelInput(_ graph: Graph, preparation: Preparation) throws -> (
+    features: LayerInput, structure: GraphStructure, rowNormalized: Bool
+  ) {
     let features: LayerInput
+    var normalized = false
     switch graph.features {
     case .sparse(let m)?:
-      let normalize = preparation.rowNormalizeFeatures && m.values.allSatisfy { $0 >= 0 }
-      features = .sparse(normalize ? m.rowNormalized() : m)
+      normalized = preparation.rowNormalizeFeatures && m.values.allSatisfy { $0 >= 0 }
+      features = .sparse(normalized ? m.rowNormalized() : m)
     case .dense(let t)?:
-      let normalize = preparation.rowNormalizeFeatures && t.scalars.allSatisfy { $0 >= 0 }
-      features = .dense(Variable(normalize ? Self.rowNormalized(t) : t))
+      normalized = preparation.rowNormalizeFeatures && t.scalars.allSatisfy { $0 >= 0 }
+      features = .dense(Variable(normalized ? Self.rowNormalized(t) : t))
     case nil:
       features = .sparse(CSRMatrix.identity(graph.nodeCount))
     }
     var adjacency = graph.adjacency
     if graph.isDirected && preparation.symmetrize { adjacency = try Self.symmetrized(adjacency) }
-    try self.init(
-      features: features, labels: graph.labels, graph: GraphStructure(adjacency: adjacency), classCount: classCount,
-      trainNodes: split.train, validationNodes: split.validation, testNodes: split.test)
+    return (features, try GraphStructure(adjacency: adjacency), normalized)
   }
 
   /// Each row divided by its sum (rows summing to zero unchanged).

@@ -17,6 +17,10 @@ public struct NodeClassificationData {
   public var validationNodes: [Int]
   /// Test node ids (reported once).
   public var testNodes: [Int]
+  /// How the features and structure were prepared from a stored graph, with
+  /// `rowNormalizeFeatures` telling whether normalisation was actually applied (what a saved
+  /// model records); nothing is applied to data built from tensors directly.
+  public var appliedPreparation = Preparation(rowNormalizeFeatures: false, symmetrize: false)
 
   /// Bundles the pieces and checks that they fit together.
   /// - Throws: ``ConfigurationError`` when counts differ, an index is out of range, the

@@ -59,6 +59,20 @@ public struct NumPyArchiveWriter {
 
   /// Adds an array given its dtype string and raw payload (for dtypes without a Swift type).
   public func addArray(_ key: String, descr: String, shape: [Int], payload: Data) throws {
+    let file = Self.npyFile(descr: descr, shape: shape, payload: payload)
+    let total = file.count
+    try archive.addEntry(
+      with: "\(key).npy", type: .file, uncompressedSize: Int64(total),
+      modificationDate: Date(timeIntervalSince1970: 315_532_800),
+      compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20
+    ) { position, size in
+      file.subdata(in: Int(position)..<(Int(position) + size))
+    }
+  }
+
+  /// A whole `.npy` file (format version 1.0): the magic string, the header dictionary padded
+  /// to a multiple of 64 bytes, then `payload`.
+  public static func npyFile(descr: String, shape: [Int], payload: Data) -> Data {
     let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
     let unpadded = 10 + header.utf8.count + 1
@@ -68,13 +82,6 @@ public struct NumPyArchiveWriter {
     file.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
     file.append(contentsOf: Array(header.utf8))
     file.append(payload)
-    let total = file.count
-    try archive.addEntry(
-      with: "\(key).npy", type: .file, uncompressedSize: Int64(total),
-      modificationDate: Date(timeIntervalSince1970: 315_532_800),
-      compressionMethod: compressed ? .deflate : .none, bufferSize: 1 << 20
-    ) { position, size in
-      file.subdata(in: Int(position)..<(Int(position) + size))
-    }
+    return file
   }
 }

@@ -134,8 +134,29 @@ struct Run: ParsableCommand {
     let directory =
       out ?? "runs/\(url.deletingPathExtension().lastPathComponent)-\(report.runs[0].split)"
       + (c.seeds.count == 1 ? "-seed\(c.seeds[0])" : "")
+    let models = try writeModels(report, to: directory)
     try writeJSON(report, to: "\(directory)/report.json")
-    if !quiet { print("report: \(directory)/report.json (\(fixed(report.seconds, 1)) s in all)") }
+    if !quiet {
+      print("models: \(models.joined(separator: ", "))")
+      print("report: \(directory)/report.json (\(fixed(report.seconds, 1)) s in all)")
+    }
+  }
+
+  /// Saves every trained model as `<directory>/models/<name>.h5` (`<name>-seed<S>.h5` when the
+  /// run has several seeds), replacing earlier ones; returns the paths.
+  func writeModels(_ report: PipelineReport, to directory: String) throws -> [String] {
+    let folder = URL(fileURLWithPath: directory).appendingPathComponent("models")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var paths: [String] = []
+    for run in report.runs {
+      for name in [run.teacher.name] + run.students.map(\.name) {
+        guard let model = report.models[run.seed]?[name] else { continue }
+        let file = report.runs.count == 1 ? "\(name).h5" : "\(name)-seed\(run.seed).h5"
+        try HDF5ModelStore.write(model, to: folder.appendingPathComponent(file), overwrite: true)
+        paths.append("\(directory)/models/\(file)")
+      }
+    }
+    return paths
   }
 
   /// Writes the report's splits and soft labels into the file (atomically); says what it did.
