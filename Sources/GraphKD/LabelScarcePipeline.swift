@@ -136,7 +136,7 @@ public struct LabelScarcePipeline {
       for s in c.students {
         stage = .student(s.name)
         _ = notify(.started(stage, seed: seed))
-        let distiller = Distiller(student: s.model, objective: s.objective)
+        let distiller = Distiller(student: s.model, training: s.training, objective: s.objective)
         let studentStage = stage
         let (model, result) = try distiller.train(
           on: data, teacher: TeacherSignals(probabilities: taught.probabilities, hidden: taught.hidden), seed: seed

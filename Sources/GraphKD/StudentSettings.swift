@@ -13,21 +13,24 @@ public struct StudentSettings: Codable, Sendable, Equatable {
   public var dropout: Float?
   /// What the student minimises: α·CE of the labelled nodes plus weighted distillation terms.
   public var objective: DistillationObjective
+  /// Maximum training epochs (nil: the distiller's default, 500, with early stopping).
+  public var epochs: Int?
 
   /// Creates student settings.
   public init(
     name: String, architecture: ModelConfiguration.Architecture, hiddenDimensions: [Int]? = nil,
-    dropout: Float? = nil, objective: DistillationObjective = StudentSettings.defaultObjective
+    dropout: Float? = nil, objective: DistillationObjective = StudentSettings.defaultObjective, epochs: Int? = nil
   ) {
     self.name = name
     self.architecture = architecture
     self.hiddenDimensions = hiddenDimensions
     self.dropout = dropout
     self.objective = objective
+    self.epochs = epochs
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case name, architecture, hiddenDimensions, dropout, objective
+    case name, architecture, hiddenDimensions, dropout, objective, epochs
   }
 
   /// Decodes student settings; only `architecture` is required (the name defaults to it).
@@ -39,6 +42,7 @@ public struct StudentSettings: Codable, Sendable, Equatable {
     hiddenDimensions = try c.decodeIfPresent([Int].self, forKey: .hiddenDimensions)
     dropout = try c.decodeIfPresent(Float.self, forKey: .dropout)
     objective = try c.decodeIfPresent(DistillationObjective.self, forKey: .objective) ?? Self.defaultObjective
+    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
   }
 
   /// The default objective: output KD (`kd=1`) at T = 2 with α = 0.1 (the MLP student's best
@@ -67,6 +71,13 @@ public struct StudentSettings: Codable, Sendable, Equatable {
     return m
   }
 
+  /// How the student is trained: the distiller's default with ``epochs`` when set.
+  public var training: TrainingConfiguration {
+    var t = Distiller.defaultTraining
+    if let epochs { t.epochs = epochs }
+    return t
+  }
+
   /// Checks the settings.
   public func validate() throws {
     guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", name != "teacher" else {
@@ -75,6 +86,9 @@ public struct StudentSettings: Codable, Sendable, Equatable {
         expected: "a name that can name a file (not empty, no '/', not '.', '..' or 'teacher')", actual: "\"\(name)\"")
     }
     try model.validate()
+    if let epochs, epochs < 1 {
+      throw ConfigurationError(setting: "student '\(name)'.epochs", expected: "at least 1", actual: "\(epochs)")
+    }
     do { try objective.validate() } catch let e as ConfigurationError {
       throw ConfigurationError(
         setting: "student '\(name)'.objective.\(e.setting)", expected: e.expected, actual: e.actual)
@@ -85,7 +99,7 @@ public struct StudentSettings: Codable, Sendable, Equatable {
 extension StudentSettings {
   /// Parses a command-line student such as `mlp`, `mlp:hidden=256` or
   /// `gcn:hidden=8,dropout=0.5,T=2,alpha=0.1,kd=1,lsp=0.1,name=gcn-small`: `hidden` (several
-  /// layers: `hidden=64x32`), `dropout`, `T`, `alpha`, `name`, and the weight of any
+  /// layers: `hidden=64x32`), `dropout`, `T`, `alpha`, `name`, `epochs`, and the weight of any
   /// distillation loss by its registry name (given losses replace the default `kd=1`).
   /// - Throws: ``ConfigurationError`` naming the bad part and what is accepted.
   public init(specification: String) throws {
@@ -99,7 +113,7 @@ extension StudentSettings {
     }
     self.init(name: head, architecture: architecture)
     guard parts.count == 2 else { return }
-    let keys = ["hidden", "dropout", "T", "alpha", "name"] + DistillationLossRegistry.names
+    let keys = ["hidden", "dropout", "T", "alpha", "name", "epochs"] + DistillationLossRegistry.names
     var terms: [DistillationObjective.Term] = []
     for pair in parts[1].split(separator: ",") {
       let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -124,6 +138,9 @@ extension StudentSettings {
       case "name":
         guard !kv[1].isEmpty else { throw bad("a non-empty name") }
         name = kv[1]
+      case "epochs":
+        guard let v = Int(kv[1]), v >= 1 else { throw bad("epochs ≥ 1") }
+        epochs = v
       case let loss where DistillationLossRegistry.names.contains(loss):
         guard let w = Float(kv[1]), w.isFinite, w >= 0 else { throw bad("a weight ≥ 0 for \(loss)") }
         terms.append(.init(name: loss, weight: w))
