@@ -78,7 +78,10 @@ struct HDF5ModelStoreTests {
     let dir = try TemporaryDirectory()
     let url = try damaged(dir) { try $0.setAttribute("format_version", integer: 2) }
     let error = expectGraphDataError(.unsupportedVersion) { _ = try HDF5ModelStore.read(from: url) }
-    #expect(error?.description.hasSuffix("bad.h5: attribute '/format_version': expected 1 (the model schema version this GraphKD reads), but got 2") == true, "\(String(describing: error))")
+    #expect(
+      error?.description.hasSuffix(
+        "bad.h5: attribute '/format_version': expected 1 (the model schema version this GraphKD reads), but got 2")
+        == true, "\(String(describing: error))")
   }
 
   @Test func aMissingKindOrConfigurationIsNamed() throws {
