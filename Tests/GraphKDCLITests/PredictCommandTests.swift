@@ -128,4 +128,44 @@ import Testing
     let part = try GraphKDBinary.run(["predict", model, file, "--nodes", "public/everything"])
     #expect(part.status != 0 && part.standardError.contains("train, val or test"), "\(part.standardError)")
   }
+
+  @Test func trainSelfDistillAndDistillSaveWhatTheyTrained() throws {
+    let dir = try ScratchDirectory()
+    let file = dir.path("cora.h5")
+    try FileManager.default.copyItem(atPath: GraphFileFixtures.bundledCora, toPath: file)
+    func reportedAccuracy(_ output: String, after marker: String) -> String? {
+      guard let range = output.range(of: marker) else { return nil }
+      return String(output[range.upperBound...].prefix { $0 != " " })
+    }
+    func predicted(_ model: String) throws -> String {
+      let r = try GraphKDBinary.run(["predict", model, file, "--nodes", "test"])
+      #expect(r.status == 0, "\(r.standardError)")
+      return reportedAccuracy(r.standardOutput, after: "accuracy ") ?? "none"
+    }
+    let train = try GraphKDBinary.run([
+      "train", file, "--model", "sage", "--seeds", "2", "--epochs", "20", "--save-model", dir.path("sage.h5"),
+    ])
+    #expect(train.status == 0, "\(train.standardError)")
+    for seed in 0..<2 {
+      let line =
+        train.standardOutput.split(separator: "\n").first { $0.hasPrefix("seed \(seed):") }.map(String.init) ?? ""
+      #expect(
+        reportedAccuracy(line, after: "test accuracy ") == (try predicted(dir.path("sage-seed\(seed).h5"))), "\(line)")
+    }
+    let teacher = try GraphKDBinary.run([
+      "self-distill", file, "--model", "gcn", "--epochs", "30", "--save-model", dir.path("teacher.h5"),
+    ])
+    #expect(teacher.status == 0, "\(teacher.standardError)")
+    #expect(
+      reportedAccuracy(teacher.standardOutput, after: "test accuracy ") == (try predicted(dir.path("teacher.h5"))))
+    let student = try GraphKDBinary.run([
+      "distill", file, "--teacher-run", "standard-gcn-public-seed0", "--hidden", "16", "--save-model",
+      dir.path("student.h5"),
+    ])
+    #expect(student.status == 0, "\(student.standardError)")
+    #expect(reportedAccuracy(student.standardOutput, after: "student ") == (try predicted(dir.path("student.h5"))))
+    // A directory that does not exist is refused before training.
+    let nowhere = try GraphKDBinary.run(["train", file, "--seeds", "1", "--save-model", dir.path("no/such/m.h5")])
+    #expect(nowhere.status != 0 && nowhere.standardError.contains("does not exist"), "\(nowhere.standardError)")
+  }
 }

@@ -71,9 +71,16 @@ struct Distill: ParsableCommand {
   @Option(help: "Where to write the JSON report.")
   var out: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Save the trained student (HDF5 model file; with several seeds, PATH gets -seed<S> before .h5).",
+      valueName: "path"))
+  var saveModel: String?
+
   func validate() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
     guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1.") }
+    try validateModelOutput(saveModel)
     guard temperature > 0, (0...1).contains(alpha), hint >= 0 else {
       throw ValidationError("--temperature must be > 0, --alpha in [0, 1] and --hint ≥ 0.")
     }
@@ -124,10 +131,25 @@ struct Distill: ParsableCommand {
     var results: [DistillReport.Run] = []
     for seed in 0..<UInt64(seeds) {
       let r: StudentResult
+      let trained: NodeClassifier
       do {
-        r = try distiller.train(on: data, teacher: signals, seed: seed).result
+        (trained, r) = try distiller.train(on: data, teacher: signals, seed: seed)
       } catch let error as ConfigurationError {
         throw ValidationError("\(file): \(error)")
+      }
+      if let saveModel {
+        var provenance = ModelProvenance(
+          role: "student", name: student.rawValue, trainedBy: "graphkd distill", split: split, seed: seed)
+        provenance.softLabelRun = teacherRun
+        provenance.objective = objective.summary
+        provenance.record(
+          graph: graph, file: file, validationAccuracy: r.validationAccuracy, testAccuracy: r.testAccuracy,
+          testMacroF1: r.testMacroF1)
+        let path = modelPath(saveModel, seed: seed, seeds: seeds)
+        try TrainedNodeClassifier(
+          model: trained, preparation: data.appliedPreparation, classNames: graph.classNames, provenance: provenance
+        ).save(to: URL(fileURLWithPath: path), overwrite: true)
+        print("saved \(path)")
       }
       results.append(
         .init(

@@ -35,6 +35,9 @@ struct SelfDistill: ParsableCommand {
   @Option(name: .customLong("run"), help: "Name of the soft-label run (default: <variant>-<model>-<split>-seed<seed>).")
   var requestedRunName: String?
 
+  @Option(help: ArgumentHelp("Save the trained teacher (HDF5 model file).", valueName: "path"))
+  var saveModel: String?
+
   @Flag(help: "Replace an existing soft-label run of the same name.")
   var force = false
 
@@ -46,6 +49,7 @@ struct SelfDistill: ParsableCommand {
 
   func validate() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
+    try validateModelOutput(saveModel)
   }
 
   var runName: String {
@@ -76,6 +80,18 @@ struct SelfDistill: ParsableCommand {
         + "validation \(fixed(100 * result.validationAccuracy, 1)) %, ECE \(fixed(result.calibrationErrorBefore, 3)) → "
         + "\(fixed(result.calibrationError, 3)) (T = \(fixed(Double(result.temperature), 2))), \(fixed(result.seconds, 2)) s"
     )
+    if let saveModel {
+      var provenance = ModelProvenance(
+        role: "teacher", name: "teacher", trainedBy: "graphkd self-distill", split: split, seed: seed)
+      provenance.softLabelRun = dryRun ? nil : runName
+      provenance.selfDistillation = sd.summary
+      provenance.record(
+        graph: graph, file: file, validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
+        testMacroF1: result.testMacroF1)
+      try result.trainedTeacher(data: data, classNames: graph.classNames, provenance: provenance)
+        .save(to: URL(fileURLWithPath: saveModel), overwrite: true)
+      print("saved \(saveModel)")
+    }
     guard !dryRun else { return }
     let record = SoftLabelRecord(
       model: m, training: t, selfDistillation: sd, split: split, seed: seed,

@@ -56,11 +56,18 @@ struct Train: ParsableCommand {
   @Option(help: "Where to write the JSON report.")
   var out: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Save the trained model (HDF5 model file; with several seeds, PATH gets -seed<S> before .h5).",
+      valueName: "path"))
+  var saveModel: String?
+
   @Flag(help: "Print only the summary.")
   var quiet = false
 
   func validate() throws {
     guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1 (try --seeds 10).") }
+    try validateModelOutput(saveModel)
     guard FileManager.default.fileExists(atPath: file) else {
       throw ValidationError(
         "\(file): no such file (convert one first, e.g. `graphkd convert npz cora.npz -o cora.h5`).")
@@ -96,6 +103,14 @@ struct Train: ParsableCommand {
         configuration: modelConfiguration, inputDimension: data.features.dimension, classCount: data.classCount,
         random: RandomSource(seed: seed))
       let r = try Trainer(configuration: trainingConfiguration).fit(classifier, on: data)
+      if let saveModel {
+        var provenance = ModelProvenance(role: "model", name: model.rawValue, trainedBy: "graphkd train", split: split, seed: seed)
+        provenance.record(graph: graph, file: file, validationAccuracy: r.validationAccuracy, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1)
+        let path = modelPath(saveModel, seed: seed, seeds: seeds)
+        try TrainedNodeClassifier(model: classifier, preparation: data.appliedPreparation, classNames: graph.classNames, provenance: provenance)
+          .save(to: URL(fileURLWithPath: path), overwrite: true)
+        if !quiet { print("saved \(path)") }
+      }
       let run = TrainReport.SeedResult(
         seed: seed, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1, validationAccuracy: r.validationAccuracy,
         bestEpoch: r.bestEpoch, epochs: r.epochsRun, seconds: r.seconds)
