@@ -49,7 +49,7 @@ let package = Package(
 
     .target(
       name: "Distillation",
-      dependencies: ["Tensors", "GNN"]
+      dependencies: ["Tensors", "GraphData", "GNN"]
     ),
 
     .target(

@@ -13,14 +13,22 @@ public enum FullRankingEvaluator {
     public var ndcg: [Int: Double]
   }
 
+  /// The lists the evaluator scores: each user's `length` best items among those it did not
+  /// interact with in training, the validation item excluded too, best first.
+  public static func rankings(
+    _ model: MatrixFactorization, data: RecommendationData, length: Int, threads: Int = Parallelism.threadCount
+  ) throws -> [[Int32]] {
+    try TopKRanking.topK(
+      model, k: length, excluding: { u, i in i == data.validItem[u] || data.isObserved(user: u, item: i) },
+      threads: threads)
+  }
+
   /// Evaluates `model` on the test items at `cutoffs`.
   public static func evaluate(
     _ model: MatrixFactorization, data: RecommendationData, cutoffs: [Int] = [10, 20, 50],
     threads: Int = Parallelism.threadCount
   ) throws -> Result {
-    let k = cutoffs.max() ?? 20
-    let top = try TopKRanking.topK(
-      model, k: k, excluding: { u, i in i == data.validItem[u] || data.isObserved(user: u, item: i) }, threads: threads)
+    let top = try rankings(model, data: data, length: cutoffs.max() ?? 20, threads: threads)
     var recall: [Int: Double] = [:]
     var ndcg: [Int: Double] = [:]
     let users = data.evaluatedUsers

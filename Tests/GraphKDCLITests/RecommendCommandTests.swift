@@ -118,4 +118,37 @@ import Testing
       #expect(r.standardError.contains(option), "\(option): \(r.standardError)")
     }
   }
+
+  /// `recommend distill --save-model` keeps the student; `recommend predict` lists its best
+  /// unseen items per user, and refuses a node classifier or another dataset.
+  @Test func savesTheStudentAndListsItsTopItems() throws {
+    let dir = try ScratchDirectory()
+    let file = try Self.tinyDataset(in: dir)
+    let r = try GraphKDBinary.run(
+      [
+        "recommend", "distill", file, "--method", "de", "--save-model", dir.path("student.h5"), "--save-teacher",
+        dir.path("teacher.h5"),
+      ] + Self.toySettings)
+    #expect(r.status == 0, "\(r.standardError)")
+    let p = try GraphKDBinary.run([
+      "recommend", "predict", dir.path("student.h5"), file, "--users", "0,7,299", "--top", "5", "--json",
+    ])
+    #expect(p.status == 0, "\(p.standardError)")
+    let lists = try #require(try JSONSerialization.jsonObject(with: Data(p.standardOutput.utf8)) as? [String: [Int]])
+    #expect(lists.keys.sorted() == ["0", "299", "7"])
+    // users.dat line u lists user u's items; none of the training ones is recommended back.
+    let lines = try String(contentsOfFile: dir.path("users.dat"), encoding: .utf8).split(separator: "\n")
+    for (user, items) in lists {
+      #expect(items.count == 5 && Set(items).count == 5)
+      let seen = Set(lines[Int(user)!].split(separator: " ").dropFirst().compactMap { Int($0) })
+      // At most the two held-out items (validation is excluded, test may be found) are among them.
+      #expect(Set(items).intersection(seen).count <= 1, "user \(user): \(items)")
+    }
+    let text = try GraphKDBinary.run(["recommend", "predict", dir.path("teacher.h5"), file, "--users", "3"])
+    #expect(text.standardOutput.hasPrefix("3\t") && text.standardOutput.split(separator: " ").count == 10)
+    let bad = try GraphKDBinary.run(["recommend", "predict", dir.path("student.h5"), file, "--users", "300"])
+    #expect(bad.status != 0 && bad.standardError.contains("0..<300"), "\(bad.standardError)")
+    let wrong = try GraphKDBinary.run(["recommend", "predict", file, file])
+    #expect(wrong.status != 0 && wrong.standardError.contains("attribute '/format'"), "\(wrong.standardError)")
+  }
 }

@@ -1,4 +1,5 @@
 import GNN
+import GraphData
 import Tensors
 
 /// The outcome of training a self-distilled teacher: its accuracy and its soft labels.

@@ -8,6 +8,8 @@ struct Recommend: ParsableCommand {
       Input: a file from `graphkd convert interactions` with held-out valid and test sets (one item per user).
       Example: graphkd recommend evaluate citeulike.h5 --seeds 5 --out derrd.json
       """,
-    subcommands: [RecommendTrain.self, RecommendDistill.self, RecommendEvaluate.self, RecommendBench.self]
+    subcommands: [
+      RecommendTrain.self, RecommendDistill.self, RecommendEvaluate.self, RecommendPredict.self, RecommendBench.self,
+    ]
   )
 }

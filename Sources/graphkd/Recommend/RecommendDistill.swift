@@ -49,7 +49,17 @@ struct RecommendDistill: ParsableCommand {
   @Option(help: "Where to write the JSON report.")
   var out: String?
 
-  func validate() throws { try options.check() }
+  @Option(help: ArgumentHelp("Save the trained student (HDF5 model file).", valueName: "path"))
+  var saveModel: String?
+
+  @Option(help: ArgumentHelp("Save the teacher (HDF5 model file).", valueName: "path"))
+  var saveTeacher: String?
+
+  func validate() throws {
+    try options.check()
+    try validateModelOutput(saveModel)
+    try validateModelOutput(saveTeacher)
+  }
 
   func run() throws {
     options.applyThreads()
@@ -78,6 +88,23 @@ struct RecommendDistill: ParsableCommand {
         seed: seed, method: distillation.methodName, outcome: student,
         full: try FullRankingEvaluator.evaluate(student.model, data: data)),
     ]
+    for (path, role, method, report) in [
+      (saveTeacher, "teacher", "teacher", reports[0]), (saveModel, "student", distillation.methodName, reports[1]),
+    ] {
+      guard let path else { continue }
+      var provenance = ModelProvenance(role: role, name: method, trainedBy: "graphkd recommend distill", seed: seed)
+      provenance.graphFile = options.file
+      provenance.metrics = Dictionary(
+        uniqueKeysWithValues: report.valid.map { ("valid \($0.key)", $0.value) }
+          + report.test.map { ("test \($0.key)", $0.value) })
+      provenance.objective = role == "student" ? method : nil
+      let metadata = RunMetadata()
+      provenance.graphkdVersion = metadata.graphkdVersion
+      provenance.gitCommit = metadata.gitCommit
+      provenance.created = metadata.created
+      let model = role == "teacher" ? teacher.model : student.model
+      try TrainedRecommender(model: model, provenance: provenance).save(to: URL(fileURLWithPath: path), overwrite: true)
+    }
     var table = TextTable(headers: ["model", "params"] + looMetricNames)
     for r in reports {
       table.append([r.method, "\(r.parameters)"] + looMetricNames.map { fixed(r.test[$0] ?? 0, 4) })

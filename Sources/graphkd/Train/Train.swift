@@ -104,11 +104,16 @@ struct Train: ParsableCommand {
         random: RandomSource(seed: seed))
       let r = try Trainer(configuration: trainingConfiguration).fit(classifier, on: data)
       if let saveModel {
-        var provenance = ModelProvenance(role: "model", name: model.rawValue, trainedBy: "graphkd train", split: split, seed: seed)
-        provenance.record(graph: graph, file: file, validationAccuracy: r.validationAccuracy, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1)
+        var provenance = ModelProvenance(
+          role: "model", name: model.rawValue, trainedBy: "graphkd train", split: split, seed: seed)
+        provenance.record(
+          graph: graph, file: file, validationAccuracy: r.validationAccuracy, testAccuracy: r.testAccuracy,
+          testMacroF1: r.testMacroF1)
         let path = modelPath(saveModel, seed: seed, seeds: seeds)
-        try TrainedNodeClassifier(model: classifier, preparation: data.appliedPreparation, classNames: graph.classNames, provenance: provenance)
-          .save(to: URL(fileURLWithPath: path), overwrite: true)
+        try TrainedNodeClassifier(
+          model: classifier, preparation: data.appliedPreparation, classNames: graph.classNames, provenance: provenance
+        )
+        .save(to: URL(fileURLWithPath: path), overwrite: true)
         if !quiet { print("saved \(path)") }
       }
       let run = TrainReport.SeedResult(

@@ -32,6 +32,8 @@ public struct ModelProvenance: Codable, Sendable, Equatable {
   public var testAccuracy: Double?
   /// Test macro-F1 as the training command reported it.
   public var testMacroF1: Double?
+  /// Further named metrics, e.g. a recommender's `test HR@5` and `valid HR@5`.
+  public var metrics: [String: Double]?
   /// Nodes held out of all training (inductive runs), with every edge touching them.
   public var heldOutNodes: Int?
   /// GraphKD's version.
