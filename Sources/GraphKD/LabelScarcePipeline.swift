@@ -77,7 +77,11 @@ public struct LabelScarcePipeline {
 
     for seed in c.seeds {
       let splitName = c.split.splitName(seed: seed)
-      let data = try NodeClassificationData(graph: graph, splitName: splitName)
+      // The inductive setting trains every model on the observed graph only.
+      let holdout = try c.inductive.map {
+        try InductiveHoldout(graph: graph, split: splitName, fraction: $0, seed: seed)
+      }
+      let data = try NodeClassificationData(graph: holdout?.observedGraph ?? graph, splitName: splitName)
 
       // Teacher.
       var stage = PipelineStage.teacher
@@ -100,9 +104,12 @@ public struct LabelScarcePipeline {
       if interrupted { throw PipelineInterrupted(stage: stage, seed: seed, completed: finished(report, since: start)) }
       let variantName = c.teacher.selfDistillation == nil ? c.teacher.variant.rawValue : "custom"
       let runName = "\(variantName)-\(teacherModel.architecture.rawValue)-\(splitName)-seed\(seed)"
-      report.softLabels[runName] = try softLabelRun(
-        taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation, split: splitName,
-        seed: seed, metadata: report.metadata)
+      // Soft labels of an inductive run cover the observed nodes only: they are not stored.
+      if holdout == nil {
+        report.softLabels[runName] = try softLabelRun(
+          taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation,
+          split: splitName, seed: seed, metadata: report.metadata)
+      }
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
       var teacherProvenance = provenance(
         role: "teacher", name: "teacher", graph: graph, split: splitName, seed: seed, metadata: report.metadata)
@@ -111,20 +118,27 @@ public struct LabelScarcePipeline {
       teacherProvenance.validationAccuracy = taught.validationAccuracy
       teacherProvenance.testAccuracy = taught.testAccuracy
       teacherProvenance.testMacroF1 = taught.testMacroF1
-      report.models[seed, default: [:]]["teacher"] = try taught.trainedTeacher(
-        data: data, classNames: graph.classNames, provenance: teacherProvenance
-      ).stored()
+      teacherProvenance.heldOutNodes = holdout?.heldOut.count
+      let trainedTeacher = try taught.trainedTeacher(
+        data: data, classNames: graph.classNames, provenance: teacherProvenance)
+      report.models[seed, default: [:]]["teacher"] = try trainedTeacher.stored()
       var teacherReport = ModelReport(
         name: "teacher", architecture: teacherModel.architecture, hiddenDimensions: teacherModel.hiddenDimensions,
         testAccuracy: taught.testAccuracy, testMacroF1: taught.testMacroF1,
         validationAccuracy: taught.validationAccuracy,
         parameters: servedTeacher.parameterCount,
         retention: nil, trainingSeconds: taught.seconds)
+      if let holdout {
+        teacherReport.inductive = try inductiveAccuracy(
+          trainedTeacher, transductive: taught.testAccuracy, holdout: holdout, graph: graph)
+      }
       _ = notify(
         .finished(
           stage, seed: seed, seconds: taught.seconds,
           summary: "teacher \(teacherModel.architecture.rawValue) (\(selfDistillation.summary)): test accuracy "
-            + Self.percent(taught.testAccuracy) + ", soft labels → /soft_labels/\(runName)"))
+            + Self.percent(taught.testAccuracy)
+            + (holdout.map { ", \($0.heldOut.count) test nodes held out (inductive)" }
+              ?? ", soft labels → /soft_labels/\(runName)")))
 
       let measureCost = !c.cost.skip && seed == c.seeds[0]
       if measureCost {
@@ -171,10 +185,15 @@ public struct LabelScarcePipeline {
         studentProvenance.validationAccuracy = result.validationAccuracy
         studentProvenance.testAccuracy = result.testAccuracy
         studentProvenance.testMacroF1 = result.testMacroF1
-        report.models[seed, default: [:]][s.name] = try TrainedNodeClassifier(
+        studentProvenance.heldOutNodes = holdout?.heldOut.count
+        let trainedStudent = TrainedNodeClassifier(
           model: model, preparation: data.appliedPreparation, classNames: graph.classNames,
-          provenance: studentProvenance
-        ).stored()
+          provenance: studentProvenance)
+        report.models[seed, default: [:]][s.name] = try trainedStudent.stored()
+        if let holdout {
+          student.inductive = try inductiveAccuracy(
+            trainedStudent, transductive: result.testAccuracy, holdout: holdout, graph: graph)
+        }
         if measureCost { student.cost = try cost(of: model, report: student, data: data, seed: seed, notify: notify) }
         students.append(student)
       }
@@ -208,6 +227,21 @@ public struct LabelScarcePipeline {
           + String(format: "%.0f", cost.multiplyAccumulatesPerNode) + " MACs/node, full graph "
           + Self.milliseconds(cost.fullGraphLatency.medianSeconds) + single))
     return cost
+  }
+
+  /// A model trained on the observed graph, scored on the held-out nodes of the full graph: they
+  /// come back with their features and every edge touching them.
+  func inductiveAccuracy(
+    _ model: TrainedNodeClassifier, transductive: Double, holdout: InductiveHoldout, graph: Graph
+  ) throws -> InductiveAccuracy {
+    let prediction = try model.predict(on: graph)
+    let labelled = holdout.heldOut.filter { graph.labels[$0] >= 0 }
+    return InductiveAccuracy(
+      transductive: transductive,
+      inductive: ClassificationMetrics.accuracy(predictions: prediction.classes, labels: graph.labels, rows: labelled),
+      inductiveMacroF1: ClassificationMetrics.macroF1(
+        predictions: prediction.classes, labels: graph.labels, rows: labelled, classCount: model.model.classCount),
+      heldOutFraction: holdout.fraction, heldOutNodes: holdout.heldOut.count)
   }
 
   /// The provenance every model of the run shares.

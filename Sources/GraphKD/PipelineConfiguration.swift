@@ -29,13 +29,17 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
   public var students: [StudentSettings]
   /// How cost is measured.
   public var cost: CostSettings
+  /// The inductive (production) setting: this fraction of the test nodes, with every edge
+  /// touching them, is held out of all training and added back only to evaluate
+  /// (``InductiveHoldout``); `nil` trains transductively on the whole graph.
+  public var inductive: Double?
 
   /// Creates a configuration; the defaults are `graphkd run`'s: the public split, seed 0, the
   /// standard self-distilled GAT teacher, an 8-unit GCN student (8× fewer parameters) and a
   /// graph-free MLP student.
   public init(
     dataset: String? = nil, split: SplitScheme = .init(), seeds: [UInt64] = [0], teacher: TeacherSettings = .init(),
-    students: [StudentSettings] = StudentSettings.defaults, cost: CostSettings = .init()
+    students: [StudentSettings] = StudentSettings.defaults, cost: CostSettings = .init(), inductive: Double? = nil
   ) {
     self.dataset = dataset
     self.split = split
@@ -43,10 +47,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     self.teacher = teacher
     self.students = students
     self.cost = cost
+    self.inductive = inductive
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case dataset, split, seeds, teacher, students, cost
+    case dataset, split, seeds, teacher, students, cost, inductive
   }
 
   /// Decodes a configuration in which every key is optional.
@@ -60,6 +65,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     teacher = try c.decodeIfPresent(TeacherSettings.self, forKey: .teacher) ?? defaults.teacher
     students = try c.decodeIfPresent([StudentSettings].self, forKey: .students) ?? defaults.students
     cost = try c.decodeIfPresent(CostSettings.self, forKey: .cost) ?? defaults.cost
+    inductive = try c.decodeIfPresent(Double.self, forKey: .inductive)
   }
 
   /// Checks every setting; the error names the first bad one.
@@ -83,6 +89,10 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
       }
     }
     try cost.validate()
+    if let inductive, !(inductive > 0 && inductive < 1) {
+      throw ConfigurationError(
+        setting: "inductive", expected: "a fraction of the test nodes in (0, 1), e.g. 0.2", actual: "\(inductive)")
+    }
   }
 }
 

@@ -104,6 +104,62 @@ public struct ModelReport: Codable, Sendable {
   /// Parameters, multiply-accumulates, memory and latency (measured on the first seed only —
   /// sizes do not change with the seed; nil when cost measurement is off).
   public var cost: CostReport?
+  /// Accuracy in the inductive setting (nil for a transductive run). ``testAccuracy`` is then
+  /// the transductive accuracy, on the observed test nodes.
+  public var inductive: InductiveAccuracy?
+}
+
+/// A model's accuracy in GLNN's inductive setting (``InductiveHoldout``).
+public struct InductiveAccuracy: Codable, Sendable, Equatable {
+  /// Observed test nodes, predicted on the observed graph it was trained on.
+  public var transductive: Double
+  /// Held-out test nodes, predicted on the full graph (new nodes with their edges).
+  public var inductive: Double
+  /// Macro-F1 on the held-out nodes.
+  public var inductiveMacroF1: Double
+  /// The held-out share r of the test nodes.
+  public var heldOutFraction: Double
+  /// Nodes held out.
+  public var heldOutNodes: Int
+
+  /// GLNN's production accuracy, `(1 − r)·transductive + r·inductive`.
+  public var production: Double { (1 - heldOutFraction) * transductive + heldOutFraction * inductive }
+
+  enum CodingKeys: String, CodingKey {
+    case transductive, inductive, inductiveMacroF1, heldOutFraction, heldOutNodes, production
+  }
+
+  /// Creates the numbers.
+  public init(
+    transductive: Double, inductive: Double, inductiveMacroF1: Double, heldOutFraction: Double, heldOutNodes: Int
+  ) {
+    self.transductive = transductive
+    self.inductive = inductive
+    self.inductiveMacroF1 = inductiveMacroF1
+    self.heldOutFraction = heldOutFraction
+    self.heldOutNodes = heldOutNodes
+  }
+
+  /// Decodes the stored numbers (production is recomputed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    transductive = try c.decode(Double.self, forKey: .transductive)
+    inductive = try c.decode(Double.self, forKey: .inductive)
+    inductiveMacroF1 = try c.decode(Double.self, forKey: .inductiveMacroF1)
+    heldOutFraction = try c.decode(Double.self, forKey: .heldOutFraction)
+    heldOutNodes = try c.decode(Int.self, forKey: .heldOutNodes)
+  }
+
+  /// Encodes the numbers with the production accuracy.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(transductive, forKey: .transductive)
+    try c.encode(inductive, forKey: .inductive)
+    try c.encode(inductiveMacroF1, forKey: .inductiveMacroF1)
+    try c.encode(heldOutFraction, forKey: .heldOutFraction)
+    try c.encode(heldOutNodes, forKey: .heldOutNodes)
+    try c.encode(production, forKey: .production)
+  }
 }
 
 /// A model's numbers over seeds: means and standard deviations.
@@ -126,6 +182,8 @@ public struct ModelSummary: Codable, Sendable {
   public var parameters: Int
   /// The cost measured on the first seed.
   public var cost: CostReport?
+  /// Inductive-setting accuracies over seeds (mean, std), when the run held nodes out.
+  public var inductive: InductiveSummary?
 
   /// Summarises `reports` of one model.
   public init(name: String, reports: [ModelReport]) {
@@ -137,6 +195,31 @@ public struct ModelSummary: Codable, Sendable {
     retention = retentions.isEmpty ? nil : Statistics.meanAndStandardDeviation(retentions).mean
     parameters = reports.first?.parameters ?? 0
     cost = reports.first { $0.cost != nil }?.cost
+    let settings = reports.compactMap(\.inductive)
+    inductive = settings.count == reports.count && !settings.isEmpty ? InductiveSummary(settings) : nil
+  }
+}
+
+/// Means and sample standard deviations over seeds of the inductive-setting accuracies.
+public struct InductiveSummary: Codable, Sendable {
+  /// Transductive accuracy (observed test nodes).
+  public var transductive: Double
+  /// Its standard deviation.
+  public var transductiveStd: Double
+  /// Inductive accuracy (held-out nodes).
+  public var inductive: Double
+  /// Its standard deviation.
+  public var inductiveStd: Double
+  /// Production accuracy.
+  public var production: Double
+  /// Its standard deviation.
+  public var productionStd: Double
+
+  /// Summarises one model's seeds.
+  public init(_ runs: [InductiveAccuracy]) {
+    (transductive, transductiveStd) = Statistics.meanAndStandardDeviation(runs.map(\.transductive))
+    (inductive, inductiveStd) = Statistics.meanAndStandardDeviation(runs.map(\.inductive))
+    (production, productionStd) = Statistics.meanAndStandardDeviation(runs.map(\.production))
   }
 }
 

@@ -51,6 +51,13 @@ struct Run: ParsableCommand {
     help: "A student, e.g. mlp:hidden=256,T=2,alpha=0.1 or gcn:hidden=8,name=gcn-small (repeatable).")
   var student: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "Hold out this fraction of the test nodes and every edge touching them from all training, then score them "
+        + "on the full graph: transductive, inductive and production accuracy (GLNN's setting).",
+      valueName: "fraction"))
+  var inductive: Double?
+
   @Option(help: "Directory for report.json (default: runs/<file>-<split>-seed<S>).")
   var out: String?
 
@@ -96,6 +103,7 @@ struct Run: ParsableCommand {
       }
     }
     if noCost { c.cost.skip = true }
+    if let inductive { c.inductive = inductive }
     do { try c.validate() } catch { throw ValidationError("\(config ?? "configuration"): \(error)") }
     return c
   }
@@ -175,7 +183,12 @@ struct Run: ParsableCommand {
   static func table(_ report: PipelineReport) -> String {
     let seeds = report.runs.count
     let sizes = report.configuration.cost.skip ? [] : report.configuration.cost.requestBatchSizes
+    let inductive = report.summary.allSatisfy { $0.inductive != nil }
     var headers = ["model", "architecture", "accuracy %", "macro-F1 %", "retention %", "parameters"]
+    if inductive {
+      headers[2] = "transductive %"
+      headers.insert(contentsOf: ["inductive %", "production %"], at: 3)
+    }
     if !sizes.isEmpty {
       headers +=
         ["MACs/node"] + sizes.map { "request ×\($0) ms" } + ["speed-up ×\(sizes[0])", "full graph ms", "peak MB"]
@@ -192,6 +205,9 @@ struct Run: ParsableCommand {
         pm(s.testAccuracy, s.testAccuracyStd), pm(s.testMacroF1, s.testMacroF1Std),
         s.retention.map { fixed(100 * $0, 1) } ?? "—", "\(s.parameters)",
       ]
+      if let i = s.inductive, inductive {
+        row.insert(contentsOf: [pm(i.inductive, i.inductiveStd), pm(i.production, i.productionStd)], at: 3)
+      }
       if !sizes.isEmpty, let cost = s.cost {
         row.append(fixed(cost.multiplyAccumulatesPerNode, 0))
         for size in sizes {
