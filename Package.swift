@@ -18,12 +18,14 @@ let package = Package(
     .library(name: "GraphData", targets: ["GraphData"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "Recommendation", targets: ["Recommendation"]),
+    .library(name: "ModelExport", targets: ["ModelExport"]),
     .library(name: "GraphKD", targets: ["GraphKD"]),
     .executable(name: "graphkd", targets: ["graphkd"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // MARK: - Public API
@@ -63,8 +65,13 @@ let package = Package(
     ),
 
     .target(
+      name: "ModelExport",
+      dependencies: ["Tensors", "GraphData", "GNN", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+    ),
+
+    .target(
       name: "GraphKD",
-      dependencies: ["Tensors", "GraphData", "GNN", "Distillation", "Evaluation"]
+      dependencies: ["Tensors", "GraphData", "GNN", "Distillation", "Evaluation", "ModelExport"]
     ),
 
     // MARK: - Command-line tool
@@ -78,6 +85,7 @@ let package = Package(
         "Evaluation",
         "GraphKD",
         "Recommendation",
+        "ModelExport",
         "_TestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]

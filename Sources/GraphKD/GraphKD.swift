@@ -9,4 +9,5 @@
 @_exported import Evaluation
 @_exported import GNN
 @_exported import GraphData
+@_exported import ModelExport
 @_exported import Tensors
