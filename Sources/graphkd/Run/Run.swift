@@ -61,7 +61,7 @@ struct Run: ParsableCommand {
   @Option(help: "Directory for report.json (default: runs/<file>-<split>-seed<S>).")
   var out: String?
 
-  @Flag(help: "Do not write soft labels or splits into the file.")
+  @Flag(help: "Do not write soft labels or splits into the file (the bundled data/cora.h5 is never written).")
   var dryRun = false
 
   @Flag(help: "Skip latency and memory measurements.")
@@ -91,7 +91,7 @@ struct Run: ParsableCommand {
       }
     }
     if let file { c.dataset = file }
-    if c.dataset == nil { c.dataset = "data/cora.h5" }
+    if c.dataset == nil { c.dataset = Self.bundledGraph }
     if let split { c.split.name = split }
     if let labelsPerClass { c.split.labelsPerClass = labelsPerClass }
     if let seed { c.seeds = [seed] }
@@ -108,9 +108,12 @@ struct Run: ParsableCommand {
     return c
   }
 
+  /// The graph `graphkd run` uses when none is given.
+  static let bundledGraph = "data/cora.h5"
+
   func run() throws {
     let c = try pipelineConfiguration()
-    let path = c.dataset ?? "data/cora.h5"
+    let path = c.dataset ?? Self.bundledGraph
     guard FileManager.default.fileExists(atPath: path) else {
       throw ValidationError(
         "\(path): no such file. Run from the repository root for the bundled data/cora.h5, or pass a graph file "
@@ -170,6 +173,11 @@ struct Run: ParsableCommand {
   /// Writes the report's splits and soft labels into the file (atomically); says what it did.
   func store(_ report: PipelineReport, in url: URL) throws -> String {
     guard !dryRun else { return "--dry-run: \(url.path) unchanged." }
+    // The bundled graph is part of the checkout: the quick start must leave it as it was.
+    guard file != nil || url.path != URL(fileURLWithPath: Self.bundledGraph).path else {
+      return "\(Self.bundledGraph) is the bundled graph and stays unchanged (name it, or a copy, as FILE to store "
+        + "soft labels in it)."
+    }
     guard !report.softLabels.isEmpty || !report.madeSplits.isEmpty else { return "\(url.path) unchanged." }
     if !report.madeSplits.isEmpty { try HDF5GraphStore.writeSplits(report.madeSplits, to: url, replacing: false) }
     if !report.softLabels.isEmpty { try HDF5GraphStore.appendSoftLabels(report.softLabels, to: url, replacing: true) }
