@@ -13,7 +13,7 @@ import Tensors
 /// let data = try RecommendationData(graph: HDF5GraphStore.read(from: URL(fileURLWithPath: "citeulike.h5")))
 /// let lists = try trained.recommendations(on: data, length: 10)   // [users][10] item ids
 /// ```
-public struct TrainedRecommender: Sendable {
+public struct TrainedRecommender: Sendable, StorableModel {
   /// The embeddings.
   public var model: MatrixFactorization
   /// Where it came from.
@@ -42,25 +42,11 @@ public struct TrainedRecommender: Sendable {
     return try FullRankingEvaluator.rankings(model, data: data, length: length)
   }
 
-  /// Saves the model to `url` (atomically; an existing file only with `overwrite`).
-  public func save(to url: URL, overwrite: Bool = false) throws {
-    try HDF5ModelStore.write(try stored(), to: url, overwrite: overwrite)
-  }
-
-  /// Loads a model saved by ``save(to:overwrite:)``.
-  /// - Throws: ``GraphDataError`` naming the file and field for another format, version or kind,
-  ///   or missing, misshapen or non-finite embeddings.
-  public init(contentsOf url: URL) throws {
-    try self.init(stored: try HDF5ModelStore.read(from: url), file: url.relativePath)
-  }
-
   /// The model as a model file holds it.
   public func stored() throws -> StoredModel {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return StoredModel(
+    StoredModel(
       kind: Self.kind, configuration: #"{"dimension":\#(model.dimension),"score":"dot"}"#,
-      documents: ["provenance": String(decoding: try encoder.encode(provenance), as: UTF8.self)],
+      documents: ["provenance": try StoredModel.json(provenance)],
       integers: ["user_count": model.users.rowCount, "item_count": model.items.rowCount, "dimension": model.dimension],
       parameters: ["users/embeddings": model.users.weights, "items/embeddings": model.items.weights])
   }
@@ -106,16 +92,11 @@ public struct TrainedRecommender: Sendable {
         .value, file: file, location: .field("/\(ModelSchema.parametersGroup)/\(extra)"),
         expected: "only users/embeddings and items/embeddings", actual: "an unexpected parameter")
     }
-    var provenance = ModelProvenance()
-    if let text = stored.documents["provenance"] {
-      do {
-        provenance = try JSONDecoder().decode(ModelProvenance.self, from: Data(text.utf8))
-      } catch {
-        throw GraphDataError(
-          .value, file: file, location: .attribute("/provenance"), expected: "the provenance record (JSON)",
-          actual: "\(text.prefix(200))")
-      }
-    }
+    let provenance =
+      try stored.documents["provenance"].map {
+        try StoredModel.decode(
+          ModelProvenance.self, $0, attribute: "provenance", expected: "the provenance record (JSON)", file: file)
+      } ?? ModelProvenance()
     self.init(
       model: try MatrixFactorization(userEmbeddings: tables[0], itemEmbeddings: tables[1]), provenance: provenance)
   }

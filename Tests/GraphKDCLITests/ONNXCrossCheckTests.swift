@@ -5,32 +5,11 @@ import Testing
 /// `graphkd predict` on Cora) when Python has onnxruntime, h5py and NumPy; skipped otherwise
 /// (`scripts/bootstrap` installs onnxruntime where pip is available).
 @Suite struct ONNXCrossCheckTests {
-  static var pythonHasOnnxruntime: Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import onnxruntime, h5py, numpy"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
-  }
-
-  @Test(.enabled(if: pythonHasOnnxruntime, "needs python3 with onnxruntime, h5py and numpy"))
+  @Test(
+    .enabled(if: PythonScript.has(["onnxruntime", "h5py", "numpy"]), "needs python3 with onnxruntime, h5py and numpy"))
   func onnxruntimeMatchesGraphKDOnEveryCoraNode() throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [
-      "python3", GraphFileFixtures.repository.appendingPathComponent("scripts/check_onnx.py").path, "--quick",
-      "--repetitions", "5", "--graphkd", GraphKDBinary.productsDirectory.appendingPathComponent("graphkd").path,
-    ]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let (status, text) = try PythonScript.run("check_onnx.py", ["--quick", "--repetitions", "5"])
+    #expect(status == 0, "\(text)")
     #expect(text.contains("check_onnx: all checks passed"), "\(text)")
     #expect(text.contains("| gcn-8 |") && text.contains("| mlp |"))
   }

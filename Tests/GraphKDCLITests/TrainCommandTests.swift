@@ -84,7 +84,7 @@ import Testing
     let again = try GraphKDBinary.run(["self-distill", file, "--epochs", "5", "--seed", "3", "--run", "teacher"])
     #expect(again.status != 0)
     #expect(again.standardError.contains("pass --force"))
-    guard H5pyCrossCheckTests.pythonHasH5py else { return }
+    guard PythonScript.has(["h5py", "numpy"]) else { return }
     let script = """
       import h5py, numpy as np
       f = h5py.File('\(file)', 'r')

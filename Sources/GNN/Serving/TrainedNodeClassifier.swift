@@ -17,7 +17,7 @@ import Tensors
 ///
 /// Saved and loaded models give bit-identical predictions: the weights are stored as float32
 /// and the forward pass is deterministic.
-public struct TrainedNodeClassifier {
+public struct TrainedNodeClassifier: StorableModel {
   /// How raw outputs become probabilities and a predicted class.
   public struct Inference: Codable, Sendable, Equatable {
     /// The calibration temperature of a self-distilled teacher: probabilities are
@@ -146,30 +146,15 @@ public struct TrainedNodeClassifier {
 
   // MARK: Model files
 
-  /// Saves the model to `url` (atomically; an existing file only with `overwrite`).
-  public func save(to url: URL, overwrite: Bool = false) throws {
-    try HDF5ModelStore.write(try stored(), to: url, overwrite: overwrite)
-  }
-
-  /// Loads a model saved by ``save(to:overwrite:)``.
-  /// - Throws: ``GraphDataError`` naming the file and field for a file of another format,
-  ///   version or kind, a configuration that does not decode, or a missing, misshapen, extra or
-  ///   non-finite parameter.
-  public init(contentsOf url: URL) throws {
-    try self.init(stored: try HDF5ModelStore.read(from: url), file: url.relativePath)
-  }
-
   /// The model as a model file holds it.
   public func stored() throws -> StoredModel {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
     var parameters: [String: Tensor] = [:]
     for (path, parameter) in try Self.parameterPaths(model) { parameters[path] = parameter.value }
     return StoredModel(
-      kind: Self.kind, configuration: try json(model.configuration),
+      kind: Self.kind, configuration: try StoredModel.json(model.configuration),
       documents: [
-        "preprocessing": try json(preparation), "inference": try json(inference), "provenance": try json(provenance),
+        "preprocessing": try StoredModel.json(preparation), "inference": try StoredModel.json(inference),
+        "provenance": try StoredModel.json(provenance),
       ],
       integers: ["input_dimension": model.inputDimension, "class_count": model.classCount], classNames: classNames,
       parameters: parameters)
@@ -185,14 +170,7 @@ public struct TrainedNodeClassifier {
       throw error(.value, .attribute("/kind"), "\"\(Self.kind)\" (a node classifier)", "\"\(stored.kind)\"")
     }
     func decode<T: Decodable>(_ type: T.Type, _ text: String?, attribute: String, what: String) throws -> T {
-      guard let text else { throw error(.missingField, .attribute("/\(attribute)"), what, "no such attribute") }
-      do {
-        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-      } catch {
-        throw GraphDataError(
-          .value, file: file, location: .attribute("/\(attribute)"), expected: what,
-          actual: "\(text.prefix(200)) (\(error))")
-      }
+      try StoredModel.decode(type, text, attribute: attribute, expected: what, file: file)
     }
     let configuration = try decode(
       ModelConfiguration.self, stored.configuration, attribute: "config", what: "a node-classifier configuration (JSON)"
