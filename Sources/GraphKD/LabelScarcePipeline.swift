@@ -111,9 +111,12 @@ public struct LabelScarcePipeline {
           split: splitName, seed: seed, metadata: report.metadata)
       }
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
+      // Soft labels that were not stored have no run name to record.
+      let storedRun = holdout == nil ? runName : nil
       var teacherProvenance = provenance(
-        role: "teacher", name: "teacher", graph: graph, split: splitName, seed: seed, metadata: report.metadata)
-      teacherProvenance.softLabelRun = runName
+        role: "teacher", name: "teacher", graph: graph, data: data, split: splitName, seed: seed,
+        metadata: report.metadata)
+      teacherProvenance.softLabelRun = storedRun
       teacherProvenance.selfDistillation = selfDistillation.summary
       teacherProvenance.validationAccuracy = taught.validationAccuracy
       teacherProvenance.testAccuracy = taught.testAccuracy
@@ -179,8 +182,9 @@ public struct LabelScarcePipeline {
             summary: "student \(s.name): test accuracy \(Self.percent(result.testAccuracy)), retention "
               + Self.percent(student.retention ?? 0)))
         var studentProvenance = provenance(
-          role: "student", name: s.name, graph: graph, split: splitName, seed: seed, metadata: report.metadata)
-        studentProvenance.softLabelRun = runName
+          role: "student", name: s.name, graph: graph, data: data, split: splitName, seed: seed,
+          metadata: report.metadata)
+        studentProvenance.softLabelRun = storedRun
         studentProvenance.objective = s.objective.summary
         studentProvenance.validationAccuracy = result.validationAccuracy
         studentProvenance.testAccuracy = result.testAccuracy
@@ -244,14 +248,16 @@ public struct LabelScarcePipeline {
       heldOutFraction: holdout.fraction, heldOutNodes: holdout.heldOut.count)
   }
 
-  /// The provenance every model of the run shares.
+  /// The provenance every model of the run shares (`data` is what it trained on: the observed
+  /// graph of an inductive run).
   func provenance(
-    role: String, name: String, graph: Graph, split: String, seed: UInt64, metadata: RunMetadata
+    role: String, name: String, graph: Graph, data: NodeClassificationData, split: String, seed: UInt64,
+    metadata: RunMetadata
   ) -> ModelProvenance {
     var p = ModelProvenance(role: role, name: name, trainedBy: "LabelScarcePipeline", split: split, seed: seed)
     p.graphFile = configuration.dataset
     p.graphName = graph.name
-    p.nodeCount = graph.nodeCount
+    p.nodeCount = data.graph.nodeCount
     p.graphkdVersion = metadata.graphkdVersion
     p.gitCommit = metadata.gitCommit
     p.created = metadata.created
