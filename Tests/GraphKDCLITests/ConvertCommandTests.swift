@@ -15,6 +15,20 @@ import Testing
     #expect(try dir.contents() == ["cora.h5"])
   }
 
+  @Test func geomGCNFolderWithItsSplitsThenTrainsOnOne() throws {
+    let dir = try ScratchDirectory()
+    let r = try GraphKDBinary.run([
+      "convert", "geom-gcn", GraphFileFixtures.fixture("geom-gcn/texas"), "-o", dir.path("t.h5"),
+    ])
+    #expect(r.status == 0, "\(r.standardError)")
+    #expect(r.standardOutput.contains("t.h5: 183 nodes, 295 undirected edges, 1,703 features, 5 classes"))
+    #expect(r.standardOutput.contains("geom_gcn_9") && r.standardError.contains("48 / 32 / 20 %"))
+    let train = try GraphKDBinary.run([
+      "train", dir.path("t.h5"), "--model", "mlp", "--split", "geom_gcn_0", "--seeds", "1", "--epochs", "20",
+    ])
+    #expect(train.status == 0 && train.standardOutput.contains("test accuracy"), "\(train.standardError)")
+  }
+
   @Test func npzGNNBenchmarkCora() throws {
     let dir = try ScratchDirectory()
     let r = try GraphKDBinary.run(["convert", "npz", GraphFileFixtures.fixture("cora.npz"), "-o", dir.path("c.h5")])

@@ -190,6 +190,16 @@ struct NumPyArray {
     return converted { $0 }
   }
 
+  /// The elements as flags, non-zero meaning `true` (a boolean mask, stored as NumPy `bool` or as
+  /// any integer dtype, e.g. `uint8`).
+  func flags(file: String, field: String) throws -> [Bool] {
+    guard kind == .bool || kind == .signed || kind == .unsigned else {
+      throw GraphDataError(
+        .wrongType, file: file, location: .field(field), expected: "a boolean or integer mask", actual: dtypeName)
+    }
+    return converted { $0 != 0 }
+  }
+
   /// The elements as `Int32`, for index arrays (integer dtypes only; values outside the
   /// `Int32` range are an error).
   func int32s(file: String, field: String) throws -> [Int32] {

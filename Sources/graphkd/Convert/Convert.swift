@@ -9,6 +9,9 @@ struct Convert: ParsableCommand {
       or line, what it expected and what it found. The output is written to a temporary file and \
       renamed into place only when complete; an existing output is replaced only with --force.
       """,
-    subcommands: [ConvertNPZ.self, ConvertCSV.self, ConvertLINQS.self, ConvertOGB.self, ConvertInteractions.self]
+    subcommands: [
+      ConvertNPZ.self, ConvertCSV.self, ConvertLINQS.self, ConvertOGB.self, ConvertInteractions.self,
+      ConvertGeomGCN.self,
+    ]
   )
 }
