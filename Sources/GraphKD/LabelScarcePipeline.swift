@@ -90,13 +90,17 @@ public struct LabelScarcePipeline {
         model: teacherModel, training: teacherTraining, selfDistillation: selfDistillation)
       let perGeneration = trainer.training.epochs
       var interrupted = false
+      // A validation guard's plain candidate (generation 0) trains after the generations.
+      let plainEpochs = selfDistillation.validationGuard?.plainCandidate == true ? teacherTraining.epochs : 0
       let taught = try trainer.train(on: data, seed: seed) { e in
-        let step = (e.generation - 1) * perGeneration + e.epoch
+        let step =
+          e.generation == 0
+          ? perGeneration * selfDistillation.generations + e.epoch : (e.generation - 1) * perGeneration + e.epoch
         let go = notify(
           .epoch(
             stage,
             EpochProgress(
-              step: step, total: perGeneration * selfDistillation.generations, loss: e.trainLoss,
+              step: step, total: perGeneration * selfDistillation.generations + plainEpochs, loss: e.trainLoss,
               validationAccuracy: e.validationAccuracy, seed: seed)))
         if !go { interrupted = true }
         return go
@@ -117,7 +121,8 @@ public struct LabelScarcePipeline {
         role: "teacher", name: "teacher", graph: graph, data: data, split: splitName, seed: seed,
         metadata: report.metadata)
       teacherProvenance.softLabelRun = storedRun
-      teacherProvenance.selfDistillation = selfDistillation.summary
+      teacherProvenance.selfDistillation =
+        selfDistillation.summary + (taught.selection.isEmpty ? "" : ": " + taught.selectionSummary)
       teacherProvenance.validationAccuracy = taught.validationAccuracy
       teacherProvenance.testAccuracy = taught.testAccuracy
       teacherProvenance.testMacroF1 = taught.testMacroF1
@@ -131,6 +136,7 @@ public struct LabelScarcePipeline {
         validationAccuracy: taught.validationAccuracy,
         parameters: servedTeacher.parameterCount,
         retention: nil, trainingSeconds: taught.seconds)
+      if !taught.selection.isEmpty { teacherReport.selection = taught.selection }
       if let holdout {
         teacherReport.inductive = try inductiveAccuracy(
           trainedTeacher, transductive: taught.testAccuracy, holdout: holdout, graph: graph)

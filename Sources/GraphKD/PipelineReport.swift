@@ -1,3 +1,4 @@
+import Distillation
 import Evaluation
 import GNN
 import GraphData
@@ -104,6 +105,8 @@ public struct ModelReport: Codable, Sendable {
   /// Parameters, multiply-accumulates, memory and latency (measured on the first seed only —
   /// sizes do not change with the seed; nil when cost measurement is off).
   public var cost: CostReport?
+  /// For a teacher under a validation guard: the candidates weighed and the one kept.
+  public var selection: [SelfDistillationResult.Candidate]?
   /// Accuracy in the inductive setting (nil for a transductive run). ``testAccuracy`` is then
   /// the transductive accuracy, on the observed test nodes.
   public var inductive: InductiveAccuracy?

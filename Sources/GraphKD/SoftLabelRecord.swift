@@ -25,6 +25,8 @@ public struct SoftLabelRecord: Codable, Sendable {
   public var calibrationError: Double
   /// Versions, commit, machine.
   public var metadata: RunMetadata
+  /// What a validation guard weighed and kept, with the evidence (nil without a guard).
+  public var selection: [SelfDistillationResult.Candidate]?
 
   /// Creates a record.
   public init(
@@ -46,13 +48,13 @@ public struct SoftLabelRecord: Codable, Sendable {
   /// The soft-label run of a self-distillation result: its probabilities, hidden representation
   /// and temperature, this record as configuration JSON, and the result's metrics as attributes.
   public func softLabelRun(result: SelfDistillationResult) throws -> SoftLabelRun {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    var record = self
+    if !result.selection.isEmpty { record.selection = result.selection }
     return SoftLabelRun(
       probabilities: result.probabilities,
       method: "self-distillation:\(selfDistillation.summary):\(model.architecture.rawValue)",
       temperature: Double(result.temperature), seed: seed,
-      configJSON: String(decoding: try encoder.encode(self), as: UTF8.self),
+      configJSON: try StoredModel.json(record),
       created: metadata.created, hidden: result.hidden,
       metrics: [
         "validation_accuracy": result.validationAccuracy, "test_accuracy": result.testAccuracy,

@@ -125,6 +125,25 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     }
   }
 
+  /// Keeps a part only where the validation nodes say it helps: the plain backbone is always a
+  /// candidate, and each born-again generation must beat the one before.
+  ///
+  /// The criterion is the validation nodes' negative log-likelihood after temperature scaling
+  /// (fitted on those nodes for each candidate): continuous where accuracy on a few dozen
+  /// validation nodes moves in steps of several points, and blind to the over-confidence that
+  /// sharpened self-distillation targets give a model, which would otherwise count against it
+  /// although its ranking of the classes is better. Lower is better; a tie keeps the simpler
+  /// candidate.
+  public struct ValidationGuard: Codable, Sendable, Equatable {
+    /// Train the plain backbone too and keep it when it is better.
+    public var plainCandidate: Bool
+
+    /// Creates the settings.
+    public init(plainCandidate: Bool = true) {
+      self.plainCandidate = plainCandidate
+    }
+  }
+
   /// What produces the final soft labels.
   public enum SoftLabelSource: String, Codable, Sendable {
     /// The EMA teacher when a mean teacher is trained, otherwise the model itself.
@@ -148,6 +167,8 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
   public var augmentation: Augmentation
   /// The source of the soft labels.
   public var softLabelSource: SoftLabelSource
+  /// Keep parts only where validation says they help, or `nil` to keep every part.
+  public var validationGuard: ValidationGuard?
   /// Fit a temperature on the validation nodes so the soft labels are calibrated.
   public var calibrate: Bool
   /// Epochs per generation; `nil` derives them from the training configuration's (see
@@ -169,8 +190,10 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     meanTeacher: MeanTeacher? = nil, progressiveTargets: ProgressiveTargets? = nil, layerWise: LayerWise? = nil,
     generations: Int = 1, generationWeight: Float = 1, augmentation: Augmentation = .init(),
     softLabelSource: SoftLabelSource = .teacher, calibrate: Bool = true, epochs: Int? = nil, epochScale: Double? = nil,
-    patience: Int? = nil, monitor: TrainingConfiguration.Monitor? = nil, learningRate: Float? = nil
+    patience: Int? = nil, monitor: TrainingConfiguration.Monitor? = nil, learningRate: Float? = nil,
+    validationGuard: ValidationGuard? = nil
   ) {
+    self.validationGuard = validationGuard
     self.epochScale = epochScale
     self.monitor = monitor
     self.learningRate = learningRate
@@ -216,6 +239,7 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     if progressiveTargets != nil { parts.append("progressive") }
     if layerWise != nil { parts.append("layer-wise") }
     if generations > 1 { parts.append("generations=\(generations)") }
+    if validationGuard != nil && !parts.isEmpty { parts.append("guarded") }
     return parts.isEmpty ? "plain" : parts.joined(separator: "+")
   }
 

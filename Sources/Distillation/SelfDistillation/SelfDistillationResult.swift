@@ -1,3 +1,4 @@
+import Foundation
 import GNN
 import GraphData
 import Tensors
@@ -48,6 +49,30 @@ public struct SelfDistillationResult: Sendable {
   /// The selected teacher's weights (best epoch of the last generation), in
   /// ``NodeClassifier/parameters`` order.
   public var teacherWeights: [Tensor]
+  /// One model a ``SelfDistillationConfiguration/ValidationGuard`` weighed: a generation or the
+  /// plain backbone, its criterion and whether it is the one kept.
+  public struct Candidate: Codable, Sendable, Equatable {
+    /// `generation 1`, `generation 2`, …, or `plain`.
+    public var candidate: String
+    /// The validation nodes' negative log-likelihood after temperature scaling (lower is better).
+    public var validationLoss: Double
+    /// Validation accuracy of its selected epoch.
+    public var validationAccuracy: Double
+    /// Whether this candidate's model gives the soft labels.
+    public var kept: Bool
+  }
+
+  /// What the validation guard weighed and kept (empty without a guard).
+  public var selection: [Candidate] = []
+
+  /// The kept candidate and the evidence, e.g. `kept plain (validation loss 0.712; generation 1
+  /// 0.745)`; empty without a guard.
+  public var selectionSummary: String {
+    guard let kept = selection.first(where: \.kept) else { return "" }
+    let others = selection.filter { !$0.kept }.map { "\($0.candidate) \(String(format: "%.3f", $0.validationLoss))" }
+    return "kept \(kept.candidate) (validation loss \(String(format: "%.3f", kept.validationLoss))"
+      + (others.isEmpty ? ")" : "; " + others.joined(separator: ", ") + ")")
+  }
   /// Whether the soft labels are the ensemble of the final layer and the auxiliary heads
   /// (``SelfDistillationConfiguration/SoftLabelSource/ensemble``) rather than the final layer's.
   public var headEnsemble = false

@@ -3,7 +3,7 @@ import Tensors
 
 /// One epoch's numbers during self-distillation.
 public struct SelfDistillationEpoch: Sendable {
-  /// 1-based generation.
+  /// 1-based generation; 0 for the plain backbone a validation guard trains as a candidate.
   public var generation: Int
   /// 1-based epoch within the generation.
   public var epoch: Int
@@ -46,6 +46,7 @@ public struct SelfDistillationTrainer {
     model: ModelConfiguration, training: TrainingConfiguration, selfDistillation: SelfDistillationConfiguration
   ) {
     self.model = model
+    let backboneTraining = training
     var training = training
     if let e = selfDistillation.epochs {
       training.epochs = e
@@ -57,7 +58,12 @@ public struct SelfDistillationTrainer {
     if let lr = selfDistillation.learningRate { training.learningRate = lr }
     self.training = training
     self.selfDistillation = selfDistillation
+    self.backboneTraining = backboneTraining
   }
+
+  /// The backbone's own training configuration (before the self-distillation schedule), which
+  /// the plain candidate of a ``SelfDistillationConfiguration/ValidationGuard`` trains with.
+  let backboneTraining: TrainingConfiguration
 
   /// Trains all generations on `data` with `seed`.
   /// - Parameter onEpoch: called after every epoch; return `false` to stop training (the
@@ -76,6 +82,17 @@ public struct SelfDistillationTrainer {
     var generations: [SelfDistillationResult.Generation] = []
     var final: GenerationOutcome? = nil
     var stopped = false
+    let guarded = selfDistillation.validationGuard
+    var selection: [SelfDistillationResult.Candidate] = []
+    var bestLoss = Double.infinity
+    func record(_ outcome: GenerationOutcome, generation: Int) -> SelfDistillationResult.Generation {
+      .init(
+        generation: generation, validationAccuracy: outcome.validationAccuracy,
+        testAccuracy: ClassificationMetrics.accuracy(
+          predictions: ClassificationMetrics.predictions(outcome.probabilities), labels: data.labels,
+          rows: data.testNodes),
+        bestEpoch: outcome.bestEpoch, epochs: outcome.epochs)
+    }
     for generation in 1...selfDistillation.generations where !stopped {
       let outcome = try trainGeneration(
         generation, on: data, seed: seed &+ UInt64(generation - 1) &* 1_000_003, previous: previous
@@ -84,15 +101,40 @@ public struct SelfDistillationTrainer {
         if !go { stopped = true }
         return go
       }
+      if guarded != nil {
+        // A generation is kept only when it beats the one it learnt from; later ones would learn
+        // from it, so the first that does not ends the run.
+        let loss = Self.calibratedValidationLoss(outcome.logits, data: data)
+        let kept = generation == 1 || loss < bestLoss
+        selection.append(
+          .init(
+            candidate: "generation \(generation)", validationLoss: loss,
+            validationAccuracy: outcome.validationAccuracy, kept: kept))
+        if !kept { break }
+        if generation > 1 { selection[selection.count - 2].kept = false }
+        bestLoss = loss
+      }
       previous = outcome.probabilities
       final = outcome
-      let predictions = ClassificationMetrics.predictions(outcome.probabilities)
-      generations.append(
-        .init(
-          generation: generation, validationAccuracy: outcome.validationAccuracy,
-          testAccuracy: ClassificationMetrics.accuracy(
-            predictions: predictions, labels: data.labels, rows: data.testNodes),
-          bestEpoch: outcome.bestEpoch, epochs: outcome.epochs))
+      generations.append(record(outcome, generation: generation))
+    }
+    if let guarded, guarded.plainCandidate, selfDistillation.summary != "plain", !stopped {
+      // The plain backbone, trained as it would be without self-distillation.
+      let plain = SelfDistillationTrainer(model: model, training: backboneTraining, selfDistillation: .plain)
+      let outcome = try plain.trainGeneration(1, on: data, seed: seed, previous: nil) { report in
+        var report = report
+        report.generation = 0
+        return onEpoch?(report) ?? true
+      }
+      let loss = Self.calibratedValidationLoss(outcome.logits, data: data)
+      let wins = loss <= bestLoss  // a tie keeps the simpler model
+      selection.append(
+        .init(candidate: "plain", validationLoss: loss, validationAccuracy: outcome.validationAccuracy, kept: wins))
+      if wins {
+        for i in selection.indices.dropLast() { selection[i].kept = false }
+        final = outcome
+        generations = [record(outcome, generation: 1)]
+      }
     }
     guard let final else {
       throw ConfigurationError(setting: "generations", expected: "at least one trained generation", actual: "none")
@@ -120,8 +162,22 @@ public struct SelfDistillationTrainer {
       generations: generations,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
-    result.headEnsemble = selfDistillation.softLabelSource == .ensemble
+    result.headEnsemble = selfDistillation.softLabelSource == .ensemble && final.configuration.auxiliaryHeads
+    result.selection = selection
     return result
+  }
+
+  /// The validation nodes' mean negative log-likelihood of `logits` after temperature scaling
+  /// fitted on them: the ``SelfDistillationConfiguration/ValidationGuard``'s criterion.
+  static func calibratedValidationLoss(_ logits: Tensor, data: NodeClassificationData) -> Double {
+    let rows = data.validationNodes.filter { data.labels[$0] >= 0 && data.labels[$0] < logits.columnCount }
+    guard !rows.isEmpty else { return 0 }
+    let temperature = TemperatureScaling.fit(logits: logits, labels: data.labels, rows: rows)
+    let logProbabilities = rowLogSoftmax(logits, temperature: temperature)
+    let c = logits.columnCount
+    return logProbabilities.withUnsafeBufferPointer { p in
+      rows.reduce(0.0) { $0 - Double(p[$1 * c + data.labels[$1]]) } / Double(rows.count)
+    }
   }
 
   struct GenerationOutcome {

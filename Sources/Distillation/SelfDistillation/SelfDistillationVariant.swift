@@ -14,6 +14,9 @@ public enum SelfDistillationVariant: String, CaseIterable, Codable, Sendable {
   case all
   /// GraphKD's default teacher: mean teacher with two generations and DropNode/DropEdge.
   case standard
+  /// The standard teacher under a validation guard: the plain backbone is a candidate too and a
+  /// generation is kept only when it improves the calibrated validation loss.
+  case guarded
 
   /// The configuration of the variant. Each single-part variant keeps the standard teacher's
   /// settings of that part and its schedule (epochs, patience, learning rate), and switches
@@ -39,6 +42,10 @@ public enum SelfDistillationVariant: String, CaseIterable, Codable, Sendable {
     case .layerWise: return only { $0.layerWise = all.layerWise }
     case .all: return all
     case .standard: return .standard
+    case .guarded:
+      var c = SelfDistillationConfiguration.standard
+      c.validationGuard = .init()
+      return c
     }
   }
 }

@@ -80,11 +80,12 @@ struct SelfDistill: ParsableCommand {
         + "validation \(fixed(100 * result.validationAccuracy, 1)) %, ECE \(fixed(result.calibrationErrorBefore, 3)) → "
         + "\(fixed(result.calibrationError, 3)) (T = \(fixed(Double(result.temperature), 2))), \(fixed(result.seconds, 2)) s"
     )
+    if !result.selection.isEmpty { print("validation guard: \(result.selectionSummary)") }
     if let saveModel {
       var provenance = ModelProvenance(
         role: "teacher", name: "teacher", trainedBy: "graphkd self-distill", split: split, seed: seed)
       provenance.softLabelRun = dryRun ? nil : runName
-      provenance.selfDistillation = sd.summary
+      provenance.selfDistillation = sd.summary + (result.selection.isEmpty ? "" : ": " + result.selectionSummary)
       provenance.record(
         graph: graph, file: file, validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
         testMacroF1: result.testMacroF1)
