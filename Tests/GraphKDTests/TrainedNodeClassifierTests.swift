@@ -154,6 +154,20 @@ import Testing
     #expect(Self.refusal(inference)?.location == .attribute("/inference"))
   }
 
+  @Test func sizesTheFileCannotHoldAreRefusedBeforeAnythingIsAllocated() throws {
+    let (good, _) = try Self.stored()
+    var huge = good
+    huge.integers["input_dimension"] = 1 << 30  // 2^30 × 16 floats = 64 GiB if it were built
+    let e1 = Self.refusal(huge)
+    #expect(e1?.location == .attribute("/config") && e1?.description.contains("1073741824 × 16") == true)
+    var wide = good
+    wide.configuration =
+      #"{"architecture":"gcn","hiddenDimensions":[1000000000],"dropout":0.5,"inputDropout":0.5,"#
+      + #""activation":"relu","heads":8,"outputHeads":1,"attentionDropout":0.6,"propagationSteps":10,"#
+      + #""teleport":0.1,"auxiliaryHeads":false}"#
+    #expect(Self.refusal(wide)?.location == .attribute("/config"))
+  }
+
   @Test func aGraphThatDoesNotFitTheModelIsRefusedNamingTheField() throws {
     let (stored, _) = try Self.stored()
     let model = try TrainedNodeClassifier(stored: stored, file: "gcn.h5")

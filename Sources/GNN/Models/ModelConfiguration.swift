@@ -80,6 +80,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     }
   }
 
+  /// The width of each hidden representation, input to output (heads × width for GAT's
+  /// concatenated heads).
+  public var layerWidths: [Int] {
+    hiddenDimensions.map { architecture == .gat ? $0 * heads : $0 }
+  }
+
   /// Checks every setting and says what to change.
   /// - Throws: ``ConfigurationError`` naming the setting.
   public func validate() throws {

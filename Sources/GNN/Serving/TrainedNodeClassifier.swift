@@ -201,6 +201,24 @@ public struct TrainedNodeClassifier: StorableModel {
     if let names = stored.classNames, names.count != sizes[1] {
       throw error(.shape, .field("/class_names"), "\(sizes[1]) names (class_count)", "\(names.count)")
     }
+    // Every weight matrix of the architecture is stored in the file, so none may hold more values
+    // than the file's parameters do: checked before the model allocates any of them.
+    let storedValues = stored.parameters.values.reduce(0) { $0 + $1.count }
+    var widths = [sizes[0]] + configuration.layerWidths + [sizes[1]]
+    if configuration.architecture == .gat { widths.append(configuration.outputHeads) }  // [C × output heads]
+    for (a, b) in zip(widths, widths.dropFirst()) {
+      let (product, overflow) = a.multipliedReportingOverflow(by: b)
+      guard !overflow, product <= storedValues else {
+        throw error(
+          .value, .attribute("/config"),
+          "sizes whose weights the file holds (\(storedValues) parameter values in all)",
+          "a \(a) × \(b) weight matrix (input_dimension \(sizes[0]), class_count \(sizes[1]))")
+      }
+    }
+    // APPNP's steps cost time, not memory: a file cannot ask for more than any paper uses.
+    guard configuration.architecture != .appnp || configuration.propagationSteps <= 1000 else {
+      throw error(.value, .attribute("/config"), "at most 1000 propagation steps", "\(configuration.propagationSteps)")
+    }
     let model: NodeClassifier
     do {
       model = try NodeClassifier(
