@@ -40,9 +40,15 @@ enum AtomicFile {
   }
 
   /// Modifies the existing file `url` crash-safely: copies it to a temporary file, lets `body`
-  /// change the copy, then renames the copy over the original.
+  /// change the copy, then renames the copy over the original — all under the file's
+  /// ``FileWriteLock``, so that concurrent writers take turns and each changes the file as the
+  /// previous one left it.
   static func modify(_ url: URL, _ body: (URL) throws -> Void) throws {
     guard FileManager.default.fileExists(atPath: url.path) else { throw GraphDataError.missingFile(displayName(url)) }
+    try FileWriteLock.holding(url) { try copyModifyRename(url, body) }
+  }
+
+  private static func copyModifyRename(_ url: URL, _ body: (URL) throws -> Void) throws {
     let temporary = temporaryURL(for: url)
     do {
       do {
