@@ -81,14 +81,20 @@ public struct GeomGCNImporter: GraphImporter {
     return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
   }
 
-  private func readNodes(_ url: URL, note: (String) -> Void) throws -> Nodes {
-    let file = AtomicFile.displayName(url)
-    let lines = try Self.lines(url)
+  /// The header row both files start with (`node_id…`).
+  private static func header(_ lines: [Substring], file: String) throws -> Substring {
     guard let header = lines.first, header.hasPrefix("node_id") else {
       throw GraphDataError(
         .parse, file: file, location: .line(1, column: nil), expected: "a header row starting with node_id",
         actual: "\"\(lines.first?.prefix(60) ?? "")\"")
     }
+    return header
+  }
+
+  private func readNodes(_ url: URL, note: (String) -> Void) throws -> Nodes {
+    let file = AtomicFile.displayName(url)
+    let lines = try Self.lines(url)
+    let header = try Self.header(lines, file: file)
     // "feature(feature_amount:931)": index lists and a declared width.
     var declaredWidth: Int? = nil
     if let range = header.range(of: "feature_amount:") {
@@ -189,11 +195,7 @@ public struct GeomGCNImporter: GraphImporter {
   private func readEdges(_ url: URL, nodeCount n: Int, into builder: inout EdgeListBuilder) throws {
     let file = AtomicFile.displayName(url)
     let lines = try Self.lines(url)
-    guard let header = lines.first, header.hasPrefix("node_id") else {
-      throw GraphDataError(
-        .parse, file: file, location: .line(1, column: nil), expected: "a header row starting with node_id",
-        actual: "\"\(lines.first?.prefix(60) ?? "")\"")
-    }
+    _ = try Self.header(lines, file: file)
     for (k, line) in lines.dropFirst().enumerated() where !line.allSatisfy(\.isWhitespace) {
       let cells = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
       var ends: [Int32] = []
