@@ -26,7 +26,9 @@ import sys
 import tempfile
 import time
 
-import h5py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import graphkd_binary  # noqa: E402
+import h5py  # noqa: E402
 import numpy as np
 import onnxruntime as ort
 
@@ -39,15 +41,7 @@ parser.add_argument("--tolerance", type=float, default=1e-5)
 parser.add_argument("--repetitions", type=int, default=200)
 args = parser.parse_args()
 
-graphkd = args.graphkd
-if graphkd is None:
-    for config in ("release", "debug"):
-        candidate = os.path.join(ROOT, ".build", config, "graphkd")
-        if os.path.exists(candidate):
-            graphkd = candidate
-            break
-if graphkd is None or not os.path.exists(graphkd):
-    sys.exit("check_onnx: no graphkd binary; build first or pass --graphkd PATH")
+graphkd = graphkd_binary.find(args.graphkd, "check_onnx")
 
 
 def cpu_name():

@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 
-import h5py
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import graphkd_binary  # noqa: E402
+import h5py  # noqa: E402
 import numpy as np
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -27,15 +29,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--graphkd", default=None, help="the graphkd binary (default: .build/{release,debug}/graphkd)")
 parser.add_argument("--fixtures", default=os.path.join(ROOT, "Tests", "GraphDataTests", "Fixtures"))
 args = parser.parse_args()
-graphkd = args.graphkd
-if graphkd is None:
-    for config in ("release", "debug"):
-        candidate = os.path.join(ROOT, ".build", config, "graphkd")
-        if os.path.exists(candidate):
-            graphkd = candidate
-            break
-if graphkd is None or not os.path.exists(graphkd):
-    sys.exit("check_roundtrip: no graphkd binary; build first or pass --graphkd PATH")
+graphkd = graphkd_binary.find(args.graphkd, "check_roundtrip")
 
 failures = 0
 
