@@ -37,7 +37,6 @@ public struct LabelScarcePipeline {
   public func run(on graph: Graph, observer: ((PipelineEvent) -> Bool)? = nil) throws -> PipelineReport {
     let c = configuration
     try c.validate()
-    let (teacherModel, teacherTraining, selfDistillation) = try c.teacher.configurations()
     let clock = ContinuousClock()
     let start = clock.now
     var report = PipelineReport(configuration: c, metadata: RunMetadata(), runs: [], seconds: 0)
@@ -83,6 +82,14 @@ public struct LabelScarcePipeline {
       }
       let data = try NodeClassificationData(graph: holdout?.observedGraph ?? graph, splitName: splitName)
 
+      // The backbone, chosen by validation unless the configuration names one.
+      var chosen: BackboneSelection.Outcome? = nil
+      if let selection = c.teacher.backboneSelection {
+        chosen = try chooseBackbone(selection, data: data, seed: seed, notify: notify, report: report, start: start)
+      }
+      let (teacherModel, teacherTraining, selfDistillation) = try c.teacher.configurations(
+        architecture: chosen?.chosen)
+
       // Teacher.
       var stage = PipelineStage.teacher
       _ = notify(.started(stage, seed: seed))
@@ -91,8 +98,9 @@ public struct LabelScarcePipeline {
       let perGeneration = trainer.training.epochs
       var interrupted = false
       // A validation guard's plain candidate (generation 0) trains after the generations.
-      let plainEpochs = selfDistillation.validationGuard?.plainCandidate == true ? teacherTraining.epochs : 0
-      let taught = try trainer.train(on: data, seed: seed) { e in
+      let plainEpochs =
+        selfDistillation.validationGuard?.plainCandidate == true && chosen == nil ? teacherTraining.epochs : 0
+      let taught = try trainer.train(on: data, seed: seed, reusing: chosen?.plainBackbone) { e in
         let step =
           e.generation == 0
           ? perGeneration * selfDistillation.generations + e.epoch : (e.generation - 1) * perGeneration + e.epoch
@@ -112,7 +120,7 @@ public struct LabelScarcePipeline {
       if holdout == nil {
         report.softLabels[runName] = try softLabelRun(
           taught, model: teacherModel, training: trainer.training, selfDistillation: selfDistillation,
-          split: splitName, seed: seed, metadata: report.metadata)
+          backboneSelection: chosen?.candidates, split: splitName, seed: seed, metadata: report.metadata)
       }
       let servedTeacher = try taught.teacher(inputDimension: data.features.dimension, classCount: data.classCount)
       // Soft labels that were not stored have no run name to record.
@@ -127,6 +135,9 @@ public struct LabelScarcePipeline {
       teacherProvenance.testAccuracy = taught.testAccuracy
       teacherProvenance.testMacroF1 = taught.testMacroF1
       teacherProvenance.heldOutNodes = holdout?.heldOut.count
+      teacherProvenance.backboneSelection = chosen?.summary
+      let warnings = Self.teacherWarnings(taught, data: data)
+      if !warnings.isEmpty { teacherProvenance.warnings = warnings }
       let trainedTeacher = try taught.trainedTeacher(
         data: data, classNames: graph.classNames, provenance: teacherProvenance)
       report.models[seed, default: [:]]["teacher"] = try trainedTeacher.stored()
@@ -137,6 +148,8 @@ public struct LabelScarcePipeline {
         parameters: servedTeacher.parameterCount,
         retention: nil, trainingSeconds: taught.seconds)
       if !taught.selection.isEmpty { teacherReport.selection = taught.selection }
+      teacherReport.backboneSelection = chosen?.candidates
+      if !warnings.isEmpty { teacherReport.warnings = warnings }
       if let holdout {
         teacherReport.inductive = try inductiveAccuracy(
           trainedTeacher, transductive: taught.testAccuracy, holdout: holdout, graph: graph)
@@ -213,6 +226,50 @@ public struct LabelScarcePipeline {
     return finished(report, since: start)
   }
 
+  /// Trains every candidate backbone plainly and chooses one by validation (``BackboneSelection``).
+  func chooseBackbone(
+    _ selection: BackboneSelection, data: NodeClassificationData, seed: UInt64,
+    notify: @escaping (PipelineEvent) -> Bool, report: PipelineReport, start: ContinuousClock.Instant
+  ) throws -> BackboneSelection.Outcome {
+    let stage = PipelineStage.backbone
+    _ = notify(.started(stage, seed: seed))
+    let budgets = selection.candidates.map { selection.epochs ?? TrainingConfiguration.standard($0).epochs }
+    var offsets: [ModelConfiguration.Architecture: Int] = [:]
+    for (i, a) in selection.candidates.enumerated() { offsets[a] = budgets[..<i].reduce(0, +) }
+    let total = budgets.reduce(0, +)
+    let outcome: BackboneSelection.Outcome
+    do {
+      outcome = try selection.select(on: data, seed: seed) { architecture, e in
+        notify(
+          .epoch(
+            stage,
+            EpochProgress(
+              step: offsets[architecture, default: 0] + e.epoch, total: total, loss: e.trainLoss,
+              validationAccuracy: e.validationAccuracy, seed: seed)))
+      }
+    } catch is SelectionInterrupted {
+      throw PipelineInterrupted(stage: stage, seed: seed, completed: finished(report, since: start))
+    }
+    _ = notify(
+      .finished(
+        stage, seed: seed, seconds: outcome.candidates.reduce(0) { $0 + $1.seconds },
+        summary: "backbone chosen by validation: \(outcome.summary)"))
+    return outcome
+  }
+
+  /// What is wrong with a trained teacher that a user must hear about: one that does no better
+  /// than chance on the validation nodes (``BackboneSelection/chanceWarning(probabilities:data:)``),
+  /// typically predicting one class.
+  static func teacherWarnings(_ taught: SelfDistillationResult, data: NodeClassificationData) -> [String] {
+    guard let problem = BackboneSelection.chanceWarning(probabilities: taught.probabilities, data: data) else {
+      return []
+    }
+    return [
+      "the teacher is \(problem): its soft labels teach little. Let the backbone be chosen by validation "
+        + "(`--teacher auto`), or try `--teacher mlp` where neighbours usually differ in class."
+    ]
+  }
+
   /// Measures a trained model's cost (``CostReport``) with its accuracy filled in.
   func cost(
     of model: NodeClassifier, report: ModelReport, data: NodeClassificationData, seed: UInt64,
@@ -275,12 +332,14 @@ public struct LabelScarcePipeline {
   /// The soft-label run the teacher's result becomes, recording how it was made.
   func softLabelRun(
     _ result: SelfDistillationResult, model: ModelConfiguration, training: TrainingConfiguration,
-    selfDistillation: SelfDistillationConfiguration, split: String, seed: UInt64, metadata: RunMetadata
+    selfDistillation: SelfDistillationConfiguration, backboneSelection: [BackboneSelection.Candidate]?,
+    split: String, seed: UInt64, metadata: RunMetadata
   ) throws -> SoftLabelRun {
-    let record = SoftLabelRecord(
+    var record = SoftLabelRecord(
       model: model, training: training, selfDistillation: selfDistillation, split: split, seed: seed,
       validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
       calibrationError: result.calibrationError, metadata: metadata)
+    record.backboneSelection = backboneSelection
     return try record.softLabelRun(result: result)
   }
 

@@ -35,8 +35,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
   public var inductive: Double?
 
   /// Creates a configuration; the defaults are `graphkd run`'s: the public split, seed 0, the
-  /// standard self-distilled GAT teacher, an 8-unit GCN student (8× fewer parameters) and a
-  /// graph-free MLP student.
+  /// standard self-distilled teacher on a backbone chosen by validation, an 8-unit GCN student
+  /// and a graph-free MLP student.
   public init(
     dataset: String? = nil, split: SplitScheme = .init(), seeds: [UInt64] = [0], teacher: TeacherSettings = .init(),
     students: [StudentSettings] = StudentSettings.defaults, cost: CostSettings = .init(), inductive: Double? = nil
@@ -151,10 +151,17 @@ public struct SplitScheme: Codable, Sendable, Equatable {
 }
 
 /// The teacher: a backbone trained with self-knowledge distillation.
+///
+/// The backbone is chosen per graph and split by validation (``BackboneSelection``) unless one is
+/// named: `"architecture": "gcn"` in JSON, `--teacher gcn` on the command line; `"auto"` (or
+/// leaving it out) chooses among ``candidates``.
 public struct TeacherSettings: Codable, Sendable, Equatable {
-  /// The backbone; its paper's Cora hyperparameters unless ``model`` is given.
-  public var architecture: ModelConfiguration.Architecture
-  /// A full backbone configuration overriding the architecture's standard one.
+  /// The backbone, with its paper's Cora hyperparameters unless ``model`` is given; `nil`
+  /// chooses one of ``candidates`` by validation for every seed.
+  public var architecture: ModelConfiguration.Architecture?
+  /// The backbones weighed when ``architecture`` is `nil` (default: all five, MLP included).
+  public var candidates: [ModelConfiguration.Architecture]
+  /// A full backbone configuration overriding the architecture's standard one (and the choice).
   public var model: ModelConfiguration?
   /// A named self-distillation configuration, used unless ``selfDistillation`` is given.
   public var variant: SelfDistillationVariant
@@ -163,15 +170,17 @@ public struct TeacherSettings: Codable, Sendable, Equatable {
   /// Maximum epochs per generation (nil: the variant's, else the backbone's standard).
   public var epochs: Int?
 
-  /// Creates teacher settings; the default is GraphKD's standard self-distilled GAT (8 heads × 8
-  /// hidden, 92,373 parameters on Cora: the most accurate teacher to compress; see the README's
-  /// Compression results).
+  /// Creates teacher settings; the default chooses the backbone by validation among GCN, GAT,
+  /// GraphSAGE, APPNP and MLP, and trains it as the standard (validation-guarded) self-distilled
+  /// teacher.
   public init(
-    architecture: ModelConfiguration.Architecture = .gat, model: ModelConfiguration? = nil,
-    variant: SelfDistillationVariant = .standard, selfDistillation: SelfDistillationConfiguration? = nil,
-    epochs: Int? = nil
+    architecture: ModelConfiguration.Architecture? = nil,
+    candidates: [ModelConfiguration.Architecture] = BackboneSelection.defaultCandidates,
+    model: ModelConfiguration? = nil, variant: SelfDistillationVariant = .standard,
+    selfDistillation: SelfDistillationConfiguration? = nil, epochs: Int? = nil
   ) {
     self.architecture = architecture
+    self.candidates = candidates
     self.model = model
     self.variant = variant
     self.selfDistillation = selfDistillation
@@ -179,24 +188,61 @@ public struct TeacherSettings: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case architecture, model, variant, selfDistillation, epochs
+    case architecture, candidates, model, variant, selfDistillation, epochs
   }
 
-  /// Decodes teacher settings in which every key is optional.
+  /// The value of `"architecture"` that asks for a choice by validation.
+  public static let chooseByValidation = "auto"
+
+  /// Decodes teacher settings in which every key is optional; `"architecture": "auto"` is a
+  /// choice by validation.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     try UnknownKeyCheck.check(decoder, known: CodingKeys.allCases.map(\.stringValue), in: "teacher")
     let d = TeacherSettings()
-    architecture = try c.decodeIfPresent(ModelConfiguration.Architecture.self, forKey: .architecture) ?? d.architecture
+    if let name = try c.decodeIfPresent(String.self, forKey: .architecture), name != Self.chooseByValidation {
+      guard let a = ModelConfiguration.Architecture(rawValue: name) else {
+        throw ConfigurationError(
+          setting: "teacher.architecture",
+          expected: ([Self.chooseByValidation] + ModelConfiguration.Architecture.allCases.map(\.rawValue))
+            .joined(separator: ", "), actual: "'\(name)'")
+      }
+      architecture = a
+    } else {
+      architecture = nil
+    }
+    candidates = try c.decodeIfPresent([ModelConfiguration.Architecture].self, forKey: .candidates) ?? d.candidates
     model = try c.decodeIfPresent(ModelConfiguration.self, forKey: .model)
     variant = try c.decodeIfPresent(SelfDistillationVariant.self, forKey: .variant) ?? d.variant
     selfDistillation = try c.decodeIfPresent(SelfDistillationConfiguration.self, forKey: .selfDistillation)
     epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
   }
 
-  /// The backbone, training and self-distillation configurations these settings describe.
-  public func configurations() throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
-    let m = model ?? ModelConfiguration.standard(architecture)
+  /// Encodes every setting; a choice by validation as `"architecture": "auto"`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(architecture?.rawValue ?? Self.chooseByValidation, forKey: .architecture)
+    try c.encode(candidates, forKey: .candidates)
+    try c.encodeIfPresent(model, forKey: .model)
+    try c.encode(variant, forKey: .variant)
+    try c.encodeIfPresent(selfDistillation, forKey: .selfDistillation)
+    try c.encodeIfPresent(epochs, forKey: .epochs)
+  }
+
+  /// Whether the backbone is chosen by validation (no architecture and no model named).
+  public var choosesBackbone: Bool { architecture == nil && model == nil }
+
+  /// The selection that chooses the backbone, or `nil` when one is named.
+  public var backboneSelection: BackboneSelection? {
+    choosesBackbone ? BackboneSelection(candidates: candidates, epochs: epochs) : nil
+  }
+
+  /// The backbone, training and self-distillation configurations these settings describe, for
+  /// `architecture` when the backbone is chosen by validation (the first candidate when `nil`).
+  public func configurations(
+    architecture chosen: ModelConfiguration.Architecture? = nil
+  ) throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
+    let m = model ?? ModelConfiguration.standard(architecture ?? chosen ?? candidates.first ?? .gcn)
     var t = TrainingConfiguration.standard(m.architecture)
     var sd = selfDistillation ?? variant.configuration
     if let epochs {
@@ -210,7 +256,16 @@ public struct TeacherSettings: Codable, Sendable, Equatable {
   }
 
   /// Checks the settings.
-  public func validate() throws { _ = try configurations() }
+  public func validate() throws {
+    _ = try configurations()
+    if choosesBackbone {
+      guard !candidates.isEmpty, Set(candidates).count == candidates.count else {
+        throw ConfigurationError(
+          setting: "teacher.candidates", expected: "distinct backbones, at least one",
+          actual: "[\(candidates.map(\.rawValue).joined(separator: ", "))]")
+      }
+    }
+  }
 }
 
 /// How cost is measured for the teacher and each student.

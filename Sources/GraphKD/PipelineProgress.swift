@@ -2,6 +2,8 @@
 public enum PipelineStage: Sendable, Equatable, CustomStringConvertible {
   /// Making a label-scarce split the file lacks.
   case split
+  /// Training every candidate backbone plainly to choose the teacher's by validation.
+  case backbone
   /// Training the self-distilled teacher.
   case teacher
   /// Distilling the named student.
@@ -13,6 +15,7 @@ public enum PipelineStage: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .split: return "split"
+    case .backbone: return "backbone"
     case .teacher: return "teacher"
     case .student(let name): return "student \(name)"
     case .cost(let name): return "cost \(name)"

@@ -107,6 +107,11 @@ public struct ModelReport: Codable, Sendable {
   public var cost: CostReport?
   /// For a teacher under a validation guard: the candidates weighed and the one kept.
   public var selection: [SelfDistillationResult.Candidate]?
+  /// For a teacher whose backbone was chosen by validation: every backbone weighed, with its
+  /// evidence, and the one chosen.
+  public var backboneSelection: [BackboneSelection.Candidate]?
+  /// What the run found wrong with the model (e.g. a teacher no better than chance).
+  public var warnings: [String]?
   /// Accuracy in the inductive setting (nil for a transductive run). ``testAccuracy`` is then
   /// the transductive accuracy, on the observed test nodes.
   public var inductive: InductiveAccuracy?

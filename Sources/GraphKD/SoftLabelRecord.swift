@@ -27,6 +27,9 @@ public struct SoftLabelRecord: Codable, Sendable {
   public var metadata: RunMetadata
   /// What a validation guard weighed and kept, with the evidence (nil without a guard).
   public var selection: [SelfDistillationResult.Candidate]?
+  /// The backbones weighed when the teacher's was chosen by validation, with their evidence
+  /// (nil when the backbone was named).
+  public var backboneSelection: [BackboneSelection.Candidate]?
 
   /// Creates a record.
   public init(

@@ -9,7 +9,7 @@ import Testing
 /// with the lowest calibrated validation loss, records the evidence, and is deterministic.
 @Suite struct ValidationGuardTests {
   static func guarded() -> SelfDistillationTrainer {
-    var sd = SelfDistillationVariant.guarded.configuration
+    var sd = SelfDistillationVariant.standard.configuration
     #expect(sd.validationGuard != nil && sd.summary.hasSuffix("+guarded"))
     sd.epochs = 40
     sd.patience = nil
@@ -62,7 +62,7 @@ import Testing
 
   @Test func withoutAGuardNothingIsWeighed() throws {
     let data = try SelfDistillationTrainerTests.data(labelsPerClass: 3)
-    let result = try SelfDistillationTrainerTests.trainer(.standard, epochs: 20).train(on: data, seed: 1)
+    let result = try SelfDistillationTrainerTests.trainer(.unguarded, epochs: 20).train(on: data, seed: 1)
     #expect(result.selection.isEmpty && result.selectionSummary.isEmpty)
   }
 }

@@ -41,6 +41,54 @@ import Testing
     #expect(report.summary.map(\.name) == ["teacher", "mlp", "gcn-small"])
   }
 
+  @Test func theTeachersBackboneIsChosenByValidationAndRecorded() throws {
+    var c = Self.quick()
+    c.teacher = TeacherSettings(candidates: [.mlp, .gcn], epochs: 60)
+    var backboneEpochs = 0
+    let report = try LabelScarcePipeline(configuration: c).run(on: try Self.graph()) { event in
+      if case .epoch(.backbone, let p) = event {
+        backboneEpochs += 1
+        #expect(p.total == 120 && p.step <= 120)
+      }
+      return true
+    }
+    #expect(backboneEpochs > 0)
+    let teacher = report.runs[0].teacher
+    let candidates = try #require(teacher.backboneSelection)
+    #expect(candidates.map(\.architecture) == [.mlp, .gcn])
+    let chosen = try #require(candidates.first { $0.chosen })
+    // Homophily 0.8: message passing wins, and the teacher is the chosen backbone.
+    #expect(chosen.architecture == .gcn && teacher.architecture == .gcn)
+    #expect(report.runs[0].softLabelRun == "standard-gcn-k5_seed0-seed0")
+    // The guard's plain candidate is the selection's model: its loss is the one recorded there.
+    let plain = try #require(teacher.selection?.first { $0.candidate == "plain" })
+    #expect(abs(plain.validationLoss - chosen.validationLoss) < 1e-12)
+    let teacherModel = try TrainedNodeClassifier(stored: try #require(report.models[0]?["teacher"]), file: "teacher")
+    #expect(teacherModel.provenance.backboneSelection?.hasPrefix("gcn (validation loss") == true)
+    let record = try JSONDecoder().decode(
+      SoftLabelRecord.self, from: Data(try #require(report.softLabels[report.runs[0].softLabelRun]).configJSON.utf8))
+    #expect(record.backboneSelection == candidates)
+    #expect(teacher.warnings == nil)
+  }
+
+  @Test func aTeacherNoBetterThanChanceIsReported() throws {
+    // Without features or edges every node looks the same: the MLP teacher predicts one class.
+    let g = try Self.graph()
+    let blank = try Graph(
+      name: "blank", isDirected: false,
+      adjacency: CSRMatrix(rowCount: 300, columnCount: 300, rows: [], columns: [], values: nil),
+      features: .dense(Tensor(zeros: [300, 32])), labels: g.labels)
+    var c = Self.quick()
+    c.teacher = TeacherSettings(architecture: .mlp, variant: .plain, epochs: 30)
+    let report = try LabelScarcePipeline(configuration: c).run(on: blank)
+    let warnings = try #require(report.runs[0].teacher.warnings)
+    #expect(warnings.count == 1 && warnings[0].contains("no better than chance"), "\(warnings)")
+    #expect(try TrainedNodeClassifier(stored: try #require(report.models[0]?["teacher"]), file: "teacher").provenance.warnings == warnings)
+    // A teacher that learnt something has no warning.
+    c.teacher = TeacherSettings(architecture: .mlp, variant: .plain, epochs: 30)
+    #expect(try LabelScarcePipeline(configuration: c).run(on: g).runs[0].teacher.warnings == nil)
+  }
+
   @Test func theSameSeedGivesTheSameNumbers() throws {
     let graph = try Self.graph()
     let a = try LabelScarcePipeline(configuration: Self.quick(seeds: [2])).run(on: graph)

@@ -7,7 +7,8 @@ import Testing
     let c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data("{}".utf8))
     #expect(c == PipelineConfiguration())
     #expect(c.split.name == "public" && c.split.labelsPerClass == nil && c.seeds == [0])
-    #expect(c.teacher.variant == .standard && c.teacher.architecture == .gat)
+    #expect(c.teacher.variant == .standard && c.teacher.architecture == nil && c.teacher.choosesBackbone)
+    #expect(c.teacher.candidates == [.gcn, .gat, .sage, .appnp, .mlp])
     #expect(c.students.map(\.name) == ["gcn-8", "mlp"])
   }
 
@@ -25,6 +26,29 @@ import Testing
     #expect(model.architecture == .gat && training.epochs == 50 && sd.epochs == 50)
     #expect(c.students[0].model.hiddenDimensions == [8])
     #expect(c.students[0].objective == StudentSettings.defaultObjective)
+  }
+
+  @Test func theTeachersBackboneIsChosenUnlessNamed() throws {
+    func teacher(_ json: String) throws -> TeacherSettings {
+      try JSONDecoder().decode(TeacherSettings.self, from: Data(json.utf8))
+    }
+    #expect(try teacher(#"{"architecture": "auto"}"#).backboneSelection?.candidates.count == 5)
+    let some = try teacher(#"{"candidates": ["mlp", "gcn"], "epochs": 7}"#)
+    #expect(some.backboneSelection?.candidates == [.mlp, .gcn] && some.backboneSelection?.epochs == 7)
+    #expect(try teacher(#"{"architecture": "sage"}"#).backboneSelection == nil)
+    // A full model configuration names the backbone too.
+    #expect(TeacherSettings(model: .standard(.gcn)).backboneSelection == nil)
+    let e = #expect(throws: ConfigurationError.self) { try teacher(#"{"architecture": "gnn"}"#) }
+    #expect(e?.setting == "teacher.architecture" && e?.expected.hasPrefix("auto, gcn") == true)
+    let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TeacherSettings())) as? [String: Any]
+    #expect(encoded?["architecture"] as? String == "auto")
+    var bad = PipelineConfiguration()
+    bad.teacher.candidates = []
+    #expect(throws: ConfigurationError.self) { try bad.validate() }
+    bad.teacher.candidates = [.gcn, .gcn]
+    #expect(throws: ConfigurationError.self) { try bad.validate() }
+    bad.teacher.architecture = .gcn  // a named backbone ignores the candidates
+    try bad.validate()
   }
 
   @Test func encodingRoundTrips() throws {

@@ -66,11 +66,16 @@ public struct SelfDistillationTrainer {
   let backboneTraining: TrainingConfiguration
 
   /// Trains all generations on `data` with `seed`.
-  /// - Parameter onEpoch: called after every epoch; return `false` to stop training (the
-  ///   best weights so far are kept and the soft labels computed from them).
+  /// - Parameters:
+  ///   - plain: the plain backbone a ``BackboneSelection`` already trained on `data` with this
+  ///     model, its training configuration and `seed`; a validation guard takes it as its plain
+  ///     candidate instead of training it again (it is ignored when any of those differ).
+  ///   - onEpoch: called after every epoch; return `false` to stop training (the best weights so
+  ///     far are kept and the soft labels computed from them).
   /// - Throws: ``ConfigurationError`` before training for bad settings or data.
   public func train(
-    on data: NodeClassificationData, seed: UInt64, onEpoch: ((SelfDistillationEpoch) -> Bool)? = nil
+    on data: NodeClassificationData, seed: UInt64, reusing plain: PlainBackbone? = nil,
+    onEpoch: ((SelfDistillationEpoch) -> Bool)? = nil
   ) throws -> SelfDistillationResult {
     try selfDistillation.validate()
     try training.validate()
@@ -119,12 +124,18 @@ public struct SelfDistillationTrainer {
       generations.append(record(outcome, generation: generation))
     }
     if let guarded, guarded.plainCandidate, selfDistillation.summary != "plain", !stopped {
-      // The plain backbone, trained as it would be without self-distillation.
-      let plain = SelfDistillationTrainer(model: model, training: backboneTraining, selfDistillation: .plain)
-      let outcome = try plain.trainGeneration(1, on: data, seed: seed, previous: nil) { report in
-        var report = report
-        report.generation = 0
-        return onEpoch?(report) ?? true
+      // The plain backbone, trained as it would be without self-distillation (or as a backbone
+      // selection already trained it).
+      let outcome: GenerationOutcome
+      if let plain, plain.seed == seed, plain.training == backboneTraining, plain.configuration == model {
+        outcome = plain.outcome
+      } else {
+        let trainer = SelfDistillationTrainer(model: model, training: backboneTraining, selfDistillation: .plain)
+        outcome = try trainer.trainGeneration(1, on: data, seed: seed, previous: nil) { report in
+          var report = report
+          report.generation = 0
+          return onEpoch?(report) ?? true
+        }
       }
       let loss = Self.calibratedValidationLoss(outcome.logits, data: data)
       let wins = loss <= bestLoss  // a tie keeps the simpler model
@@ -180,7 +191,7 @@ public struct SelfDistillationTrainer {
     }
   }
 
-  struct GenerationOutcome {
+  struct GenerationOutcome: Sendable {
     var probabilities: Tensor
     var logits: Tensor
     var hidden: Tensor?

@@ -10,13 +10,14 @@ public enum SelfDistillationVariant: String, CaseIterable, Codable, Sendable {
   case generations
   /// Layer-wise (deep → shallow) distillation alone.
   case layerWise = "layer-wise"
-  /// Every part at once.
+  /// Every part at once, unguarded.
   case all
-  /// GraphKD's default teacher: mean teacher with two generations and DropNode/DropEdge.
+  /// GraphKD's default teacher: mean teacher with two generations and DropNode/DropEdge, under a
+  /// validation guard (the plain backbone is a candidate too, and a generation is kept only when
+  /// it improves the calibrated validation loss).
   case standard
-  /// The standard teacher under a validation guard: the plain backbone is a candidate too and a
-  /// generation is kept only when it improves the calibrated validation loss.
-  case guarded
+  /// The standard teacher's parts without the validation guard (for the ablation).
+  case unguarded
 
   /// The configuration of the variant. Each single-part variant keeps the standard teacher's
   /// settings of that part and its schedule (epochs, patience, learning rate), and switches
@@ -42,10 +43,7 @@ public enum SelfDistillationVariant: String, CaseIterable, Codable, Sendable {
     case .layerWise: return only { $0.layerWise = all.layerWise }
     case .all: return all
     case .standard: return .standard
-    case .guarded:
-      var c = SelfDistillationConfiguration.standard
-      c.validationGuard = .init()
-      return c
+    case .unguarded: return .unguarded
     }
   }
 }

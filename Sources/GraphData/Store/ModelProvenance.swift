@@ -24,6 +24,12 @@ public struct ModelProvenance: Codable, Sendable, Equatable {
   public var softLabelRun: String?
   /// For a teacher, its self-distillation (e.g. `mean-teacher + generations`).
   public var selfDistillation: String?
+  /// For a teacher whose backbone was chosen by validation, the choice and the evidence (e.g.
+  /// `appnp (validation loss 0.571; gcn 0.602, …)`).
+  public var backboneSelection: String?
+  /// What the run found wrong with the model and reported, e.g. a teacher that does no better
+  /// than chance on the validation nodes.
+  public var warnings: [String]?
   /// For a student, its distillation objective (e.g. `kd=1 (T = 2, α = 0.1)`).
   public var objective: String?
   /// Validation accuracy of the selected epoch.

@@ -39,8 +39,11 @@ struct Run: ParsableCommand {
   var seed: UInt64?
 
   @Option(
-    help: "Teacher backbone: \(ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var teacher: ModelConfiguration.Architecture?
+    help: ArgumentHelp(
+      "Teacher backbone: auto (chosen per graph by validation among all of them; the default), "
+        + "\(ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).",
+      valueName: "backbone"))
+  var teacher: String?
 
   @Option(
     help: "Self-distillation variant: \(SelfDistillationVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -95,7 +98,18 @@ struct Run: ParsableCommand {
     if let split { c.split.name = split }
     if let labelsPerClass { c.split.labelsPerClass = labelsPerClass }
     if let seed { c.seeds = [seed] }
-    if let teacher { c.teacher.architecture = teacher }
+    if let teacher {
+      if teacher == TeacherSettings.chooseByValidation {
+        c.teacher.architecture = nil
+        c.teacher.model = nil
+      } else if let a = ModelConfiguration.Architecture(rawValue: teacher) {
+        c.teacher.architecture = a
+      } else {
+        throw ValidationError(
+          "--teacher: '\(teacher)' is not a backbone; choose auto, "
+            + ModelConfiguration.Architecture.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+      }
+    }
     if let variant { c.teacher.variant = variant }
     if !student.isEmpty {
       c.students = try student.map { spec in
@@ -141,7 +155,21 @@ struct Run: ParsableCommand {
     display.clearBar()
     let kept = try store(report, in: url)
     print(Self.table(report))
-    if !quiet { print(kept) }
+    for run in report.runs {
+      for w in run.teacher.warnings ?? [] {
+        FileHandle.standardError.write(Data("warning: seed \(run.seed): \(w)\n".utf8))
+      }
+    }
+    if !quiet {
+      for run in report.runs {
+        guard let candidates = run.teacher.backboneSelection else { continue }
+        let outcome = candidates.map { "\($0.architecture.rawValue) \(fixed($0.validationLoss, 3))" }
+        print(
+          "teacher backbone (seed \(run.seed)): \(run.teacher.architecture.rawValue), chosen by calibrated validation "
+            + "loss among \(outcome.joined(separator: ", "))")
+      }
+      print(kept)
+    }
     let directory =
       out ?? "runs/\(url.deletingPathExtension().lastPathComponent)-\(report.runs[0].split)"
       + (c.seeds.count == 1 ? "-seed\(c.seeds[0])" : "")
