@@ -14,7 +14,7 @@ struct GraphKDCommand: ParsableCommand {
     version: GraphKDVersion.string,
     subcommands: [
       Convert.self, Inspect.self, SplitCommand.self, Train.self, SelfDistill.self, Distill.self, Evaluate.self,
-      Run.self, Predict.self, Export.self,
+      Run.self, Predict.self, Export.self, Generate.self,
       Recommend.self,
       Bench.self,
     ]

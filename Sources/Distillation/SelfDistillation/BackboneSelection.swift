@@ -41,6 +41,11 @@ public struct BackboneSelection: Sendable {
     public var validationAccuracy: Double
     /// Validation macro-F1 of its selected epoch.
     public var validationMacroF1: Double
+    /// Test accuracy of its selected epoch: reported so that a benchmark can compare the chosen
+    /// backbone with the best one in the same run; never used for the choice.
+    public var testAccuracy: Double
+    /// Test macro-F1 of its selected epoch (reported, never used for the choice).
+    public var testMacroF1: Double
     /// Whether it did no better than chance (validation macro-F1 below 1/C).
     public var degenerate: Bool
     /// Whether it is the chosen backbone.
@@ -111,6 +116,10 @@ public struct BackboneSelection: Sendable {
             architecture: architecture,
             validationLoss: SelfDistillationTrainer.calibratedValidationLoss(outcome.logits, data: data),
             validationAccuracy: outcome.validationAccuracy, validationMacroF1: macroF1,
+            testAccuracy: ClassificationMetrics.accuracy(
+              predictions: predictions, labels: data.labels, rows: data.testNodes),
+            testMacroF1: ClassificationMetrics.macroF1(
+              predictions: predictions, labels: data.labels, rows: data.testNodes, classCount: data.classCount),
             degenerate: Self.isDegenerate(macroF1: macroF1, labels: data.labels, rows: data.validationNodes),
             chosen: false,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18),

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// A contextual stochastic block model: a random graph whose edges prefer nodes of the same
@@ -6,7 +7,9 @@ import Tensors
 /// tests.
 ///
 /// Generation, all from one seed:
-/// - node i gets class `i mod C` (balanced classes);
+/// - node i gets class `i mod C` (balanced classes), or with ``imbalance`` r > 1 the classes get
+///   sizes proportional to r^(−c/(C−1)), in consecutive blocks of ids (class 0 the largest, r times
+///   the smallest);
 /// - each of the `nodes · averageDegree / 2` undirected edges picks a uniform endpoint u, then
 ///   with probability `homophily` a uniform other node of u's class, otherwise a uniform node of
 ///   another class; self loops are redrawn and duplicate edges merged, so the realised count can
@@ -31,11 +34,15 @@ public struct ContextualStochasticBlockModel: Codable, Sendable, Equatable {
   public var homophily: Double
   /// Distance scale between class means (larger = features more informative).
   public var signal: Float
+  /// Ratio of the largest class's size to the smallest's (1: balanced).
+  public var imbalance: Double
 
   /// Creates a model description.
   public init(
-    nodes: Int, averageDegree: Double, classes: Int, featureDimension: Int, homophily: Double, signal: Float = 1
+    nodes: Int, averageDegree: Double, classes: Int, featureDimension: Int, homophily: Double, signal: Float = 1,
+    imbalance: Double = 1
   ) {
+    self.imbalance = imbalance
     self.nodes = nodes
     self.averageDegree = averageDegree
     self.classes = classes
@@ -60,23 +67,28 @@ public struct ContextualStochasticBlockModel: Codable, Sendable, Equatable {
       throw GraphDataError(
         .value, file: "", location: .field("homophily"), expected: "a fraction in [0, 1]", actual: "\(homophily)")
     }
+    guard imbalance >= 1, imbalance.isFinite else {
+      throw GraphDataError(
+        .value, file: "", location: .field("imbalance"), expected: "a ratio ≥ 1 (1: balanced)", actual: "\(imbalance)")
+    }
     var rng = Xoshiro256StarStar(seed: seed)
-    let labels = (0..<nodes).map { $0 % classes }
-    let perClass = (0..<classes).map { c in (nodes - c + classes - 1) / classes }  // nodes with label c
+    let labels = try Self.labels(nodes: nodes, classes: classes, imbalance: imbalance)
+    var members = [[Int]](repeating: [], count: classes)  // the nodes of each class, ascending
+    for (i, c) in labels.enumerated() { members[c].append(i) }
     let edgeCount = Int((Double(nodes) * averageDegree / 2).rounded())
     var rows = [Int32](repeating: 0, count: 2 * edgeCount)
     var cols = [Int32](repeating: 0, count: 2 * edgeCount)
     var k = 0
     while k < edgeCount {
       let u = rng.nextInt(below: nodes)
-      let cu = u % classes
+      let cu = labels[u]
       let v: Int
       if rng.nextDouble() < homophily {
-        v = rng.nextInt(below: perClass[cu]) * classes + cu
+        v = members[cu][rng.nextInt(below: members[cu].count)]
       } else {
         var c = rng.nextInt(below: classes - 1)
         if c >= cu { c += 1 }
-        v = rng.nextInt(below: perClass[c]) * classes + c
+        v = members[c][rng.nextInt(below: members[c].count)]
       }
       guard u != v else { continue }
       rows[2 * k] = Int32(u)
@@ -106,8 +118,27 @@ public struct ContextualStochasticBlockModel: Codable, Sendable, Equatable {
       train: Array(order[0..<nTrain]).sorted(), validation: Array(order[nTrain..<(nTrain + nVal)]).sorted(),
       test: Array(order[(nTrain + nVal)...]).sorted())
     return try Graph(
-      name: "csbm-n\(nodes)-d\(averageDegree)-c\(classes)-f\(featureDimension)-h\(homophily)-seed\(seed)",
+      name: "csbm-n\(nodes)-d\(averageDegree)-c\(classes)-f\(featureDimension)-h\(homophily)"
+        + (imbalance == 1 ? "" : "-r\(imbalance)") + "-seed\(seed)",
       isDirected: false, adjacency: adjacency, features: .dense(features), labels: labels,
       classNames: (0..<classes).map { "class\($0)" }, splits: ["random": split])
+  }
+
+  /// Node i's class: `i mod C` when balanced, else consecutive blocks whose sizes fall
+  /// geometrically from class 0 to class C − 1 by the ratio `imbalance` (the smallest must get
+  /// at least 2 nodes).
+  static func labels(nodes: Int, classes: Int, imbalance: Double) throws -> [Int] {
+    guard imbalance > 1 else { return (0..<nodes).map { $0 % classes } }
+    let weights = (0..<classes).map { Foundation.pow(imbalance, -Double($0) / Double(classes - 1)) }
+    let total = weights.reduce(0, +)
+    var sizes = weights.map { Int((Double(nodes) * $0 / total).rounded(.down)) }
+    sizes[0] += nodes - sizes.reduce(0, +)  // the remainder goes to the largest class
+    guard sizes[classes - 1] >= 2 else {
+      throw GraphDataError(
+        .value, file: "", location: .field("imbalance"),
+        expected: "class sizes of at least 2 nodes (fewer classes, more nodes or a smaller ratio)",
+        actual: "\(imbalance) with \(nodes) nodes in \(classes) classes")
+    }
+    return sizes.enumerated().flatMap { c, size in [Int](repeating: c, count: size) }
   }
 }

@@ -25,8 +25,15 @@ struct Evaluate: ParsableCommand {
   @Argument(help: "The graph file (HDF5, GraphKD schema).")
   var file: String
 
-  @Option(help: "Labels per class to sweep, comma-separated.")
-  var labelsPerClass = IntegerList(argument: "1,2,3,5,10,20")!
+  @Option(help: "Labels per class to sweep, comma-separated (default: 1,2,3,5,10,20 unless --splits is given).")
+  var labelsPerClass: IntegerList?
+
+  @Option(
+    help: ArgumentHelp(
+      "Also evaluate every stored split whose name starts with this prefix, e.g. geom_gcn_ for the ten "
+        + "geom-gcn splits: one run per split and variant, seeded with the split's position (0, 1, …).",
+      valueName: "prefix"))
+  var splits: String?
 
   @Flag(help: "Also evaluate the file's public split.")
   var includePublic = false
@@ -60,7 +67,7 @@ struct Evaluate: ParsableCommand {
   func validate() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
     guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1.") }
-    guard labelsPerClass.values.allSatisfy({ $0 >= 1 }) else {
+    guard (labelsPerClass?.values ?? []).allSatisfy({ $0 >= 1 }) else {
       throw ValidationError("--labels-per-class values must be at least 1.")
     }
     _ = try parsedVariants()
@@ -113,7 +120,19 @@ struct Evaluate: ParsableCommand {
       }
       for s in 0..<UInt64(seeds) { settings.append(("public", p, s)) }
     }
-    for k in labelsPerClass.values {
+    if let prefix = splits {
+      let names = graph.splits.keys.filter { $0.hasPrefix(prefix) }.sorted {
+        $0.count == $1.count ? $0 < $1 : $0.count < $1.count  // geom_gcn_2 before geom_gcn_10
+      }
+      guard !names.isEmpty else {
+        throw ValidationError(
+          "\(file): no stored split starts with '\(prefix)' (the file has: "
+            + (graph.splits.isEmpty ? "none" : graph.splits.keys.sorted().joined(separator: ", ")) + ").")
+      }
+      for (i, name) in names.enumerated() { settings.append(("\(prefix)*", graph.splits[name]!, UInt64(i))) }
+    }
+    let sweep = labelsPerClass?.values ?? (splits == nil ? [1, 2, 3, 5, 10, 20] : [])
+    for k in sweep {
       for s in 0..<UInt64(seeds) {
         let name = GraphSchema.labelScarceSplitName(labelsPerClass: k, seed: s)
         let split =

@@ -13,4 +13,7 @@ struct IntegerList: ExpressibleByArgument {
     guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
     values = parts.map { $0! }
   }
+
+  /// How `--help` shows a default: `1,2,3`, as it is typed.
+  var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
 }
