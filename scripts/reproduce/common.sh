@@ -137,6 +137,52 @@ run_pipeline() {
   echo "   ($((SECONDS - t0)) s)"
 }
 
+# run_step NAME graphkd ARGS...: runs a command that writes no report (converting or generating a
+# graph) and records its command line, so the notebook lists how every input was made.
+run_step() {
+  local name="$1"; shift
+  [ "${1:-}" = graphkd ] || { echo "run_step: expected 'graphkd ...'" >&2; exit 2; }
+  local argv_json
+  argv_json="$("$PYTHON" -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@")"
+  printf '%s\t-\t%s\n' "$name" "$argv_json" >> "$SCRATCH/commands.tsv"
+  shift
+  "$GRAPHKD" "$@" > "$SCRATCH/$name.log" 2>&1 || { cat "$SCRATCH/$name.log" >&2; exit 1; }
+  tail -n 1 "$SCRATCH/$name.log"
+}
+
+# start_pipeline NAME graphkd run ARGS...: like run_pipeline, in the background, with at most
+# $JOBS (default 2) commands running at once; `wait_pipelines` waits for all of them and stops
+# the script if any failed.
+JOBS="${JOBS:-2}"
+PIPELINES=()
+start_pipeline() {
+  local name="$1"; shift
+  record_command "$name" "$SCRATCH/$name/report.json" "$name" start_pipeline "$@"
+  shift
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  echo "-- $name: graphkd $*"
+  ( local t0=$SECONDS
+    if "$GRAPHKD" "$@" --out "$SCRATCH/$name" > "$SCRATCH/$name.log" 2>&1; then
+      echo "   ($((SECONDS - t0)) s)" >> "$SCRATCH/$name.log"
+    else
+      echo "failed" > "$SCRATCH/$name.failed"
+    fi ) &
+  PIPELINES+=("$name")
+}
+
+wait_pipelines() {
+  wait
+  local name failed=()
+  for name in "${PIPELINES[@]}"; do
+    if [ -e "$SCRATCH/$name.failed" ]; then failed+=("$name"); tail -n 5 "$SCRATCH/$name.log" >&2; fi
+  done
+  PIPELINES=()
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "$0: failed: ${failed[*]}" >&2
+    exit 1
+  fi
+}
+
 # work_copy NAME: a fresh copy of data/cora.h5 at runs/reproduce/NAME/cora.h5 (git-ignored, inside
 # the repository so that every report records the commit), printed relative to the repository.
 work_copy() {
