@@ -40,6 +40,7 @@ public struct LabelScarcePipeline {
     let clock = ContinuousClock()
     let start = clock.now
     var report = PipelineReport(configuration: c, metadata: RunMetadata(), runs: [], seconds: 0)
+    report.graph = GraphFacts(graph)
     var graph = graph
     let notify = observer ?? { _ in true }
 

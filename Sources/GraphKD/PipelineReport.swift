@@ -12,6 +12,8 @@ public struct PipelineReport: Codable, Sendable {
   public var configuration: PipelineConfiguration
   /// Versions, commit, BLAS kernel, threads, time.
   public var metadata: RunMetadata
+  /// What the graph is: size, classes and homophily (nil in reports written before it existed).
+  public var graph: GraphFacts?
   /// One entry per completed seed.
   public var runs: [PipelineRun]
   /// Wall-clock seconds of the whole pipeline.
@@ -26,7 +28,7 @@ public struct PipelineReport: Codable, Sendable {
   public var models: [UInt64: [String: StoredModel]] = [:]
 
   enum CodingKeys: String, CodingKey {
-    case configuration, metadata, runs, seconds, summary
+    case configuration, metadata, graph, runs, seconds, summary
   }
 
   /// Creates a report.
@@ -42,6 +44,7 @@ public struct PipelineReport: Codable, Sendable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     configuration = try c.decode(PipelineConfiguration.self, forKey: .configuration)
     metadata = try c.decode(RunMetadata.self, forKey: .metadata)
+    graph = try c.decodeIfPresent(GraphFacts.self, forKey: .graph)
     runs = try c.decode([PipelineRun].self, forKey: .runs)
     seconds = try c.decode(Double.self, forKey: .seconds)
   }
@@ -51,6 +54,7 @@ public struct PipelineReport: Codable, Sendable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(configuration, forKey: .configuration)
     try c.encode(metadata, forKey: .metadata)
+    try c.encodeIfPresent(graph, forKey: .graph)
     try c.encode(runs, forKey: .runs)
     try c.encode(seconds, forKey: .seconds)
     try c.encode(summary, forKey: .summary)
@@ -65,6 +69,34 @@ public struct PipelineReport: Codable, Sendable {
       let reports = runs.compactMap { run in ([run.teacher] + run.students).first { $0.name == name } }
       return ModelSummary(name: name, reports: reports)
     }
+  }
+}
+
+/// The facts about a graph a report needs to be read on its own: which graph, how large, and
+/// how much neighbours share a class.
+public struct GraphFacts: Codable, Sendable, Equatable {
+  /// The graph's name.
+  public var name: String
+  /// Nodes.
+  public var nodes: Int
+  /// Edges (undirected edges once).
+  public var edges: Int
+  /// Feature dimension (0 without features).
+  public var features: Int
+  /// Classes.
+  public var classes: Int
+  /// Share of edges between labelled nodes that join one class (``GraphSummary/edgeHomophily``).
+  public var edgeHomophily: Double?
+
+  /// The facts of `graph`.
+  public init(_ graph: Graph) {
+    let s = GraphSummary(graph)
+    name = s.name
+    nodes = s.nodes
+    edges = s.edges
+    features = s.features?.dimension ?? 0
+    classes = graph.classCount
+    edgeHomophily = s.edgeHomophily
   }
 }
 

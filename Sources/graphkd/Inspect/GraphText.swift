@@ -62,6 +62,9 @@ enum GraphText {
       row("features", "none")
     }
     row("labels", "\(grouped(s.labelledNodes)) labelled, \(grouped(s.unlabelledNodes)) unknown")
+    if let h = s.edgeHomophily {
+      row("homophily", "\(fixed(h, 2)) (share of edges between labelled nodes that join one class)")
+    }
     row("classes", grouped(s.classes.count))
     let nameWidth = s.classes.map { ($0.name ?? "").count }.max() ?? 0
     for c in s.classes {
