@@ -3,7 +3,7 @@
 #   - Cora, Planetoid split (data/cora.h5): the public split and K = 1, 2, 5, 20 labels per class;
 #   - Cora as gnn-benchmark distributes it (cora.npz, converted with `graphkd convert npz`): K = 1,
 #     2, 5, 20, random class-balanced splits;
-#   - contextual SBM graphs (`graphkd generate csbm`, 1,500 nodes, 5 classes, 64 features, degree
+#   - contextual SBM graphs (`graphkd generate csbm`, 1,000 nodes, 5 classes, 64 features, degree
 #     10): homophily 0.3, 0.5, 0.7, 0.9 × feature signal 1.5 (weak) and 3 (strong), and one with
 #     imbalanced classes (largest 5 × the smallest, homophily 0.7, signal 2): K = 1, 2, 5, 20;
 #   - the heterophilous Geom-GCN graphs Cornell, Texas, Wisconsin and Actor (film), converted with
@@ -45,29 +45,29 @@ done
 for h in 0.3 0.5 0.7 0.9; do
   for s in 1.5 3; do
     SBM+=("csbm-h$h-s$s")
-    run_step "make-csbm-h$h-s$s" graphkd generate csbm --nodes 1500 --classes 5 --features 64 --degree 10 \
+    run_step "make-csbm-h$h-s$s" graphkd generate csbm --nodes 1000 --classes 5 --features 64 --degree 10 \
       --homophily "$h" --signal "$s" -o "$WORK/csbm-h$h-s$s.h5"
   done
 done
 SBM+=("csbm-h0.7-s2-r5")
-run_step make-csbm-h0.7-s2-r5 graphkd generate csbm --nodes 1500 --classes 5 --features 64 --degree 10 \
+run_step make-csbm-h0.7-s2-r5 graphkd generate csbm --nodes 1000 --classes 5 --features 64 --degree 10 \
   --homophily 0.7 --signal 2 --imbalance 5 -o "$WORK/csbm-h0.7-s2-r5.h5"
 
 KS=(1 2 5 20)
 if [ "$MODE" = quick ]; then GEOM=(texas); SBM=(csbm-h0.3-s3); KS=(5); fi
 
 if [[ " $PARTS " == *" teacher "* ]]; then
-  start_pipeline teacher-cora-public graphkd run "$WORK/cora.h5" --config "$WORK/seeds.json" --no-cost --quiet --dry-run
-  for k in "${KS[@]}"; do
-    for g in cora cora-raw "${SBM[@]}"; do
-      [ "$MODE" = quick ] && [ "$g" != cora ] && [ "$g" != "${SBM[0]}" ] && continue
-      start_pipeline "teacher-$g-k$k" graphkd run "$WORK/$g.h5" --config "$WORK/seeds.json" --labels-per-class "$k" \
-        --no-cost --quiet --dry-run
-    done
-  done
   for g in "${GEOM[@]}"; do
     for ((i = 0; i < SEEDS && i < 10; i++)); do
       start_pipeline "teacher-$g-split$i" graphkd run "$WORK/$g.h5" --split "geom_gcn_$i" --seed "$i" \
+        --no-cost --quiet --dry-run
+    done
+  done
+  start_pipeline teacher-cora-public graphkd run "$WORK/cora.h5" --config "$WORK/seeds.json" --no-cost --quiet --dry-run
+  for g in cora cora-raw "${SBM[@]}"; do
+    [ "$MODE" = quick ] && [ "$g" = cora-raw ] && continue
+    for k in "${KS[@]}"; do
+      start_pipeline "teacher-$g-k$k" graphkd run "$WORK/$g.h5" --config "$WORK/seeds.json" --labels-per-class "$k" \
         --no-cost --quiet --dry-run
     done
   done
