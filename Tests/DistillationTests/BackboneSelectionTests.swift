@@ -37,7 +37,7 @@ import Testing
       testNodes: Array(ids[75...]))
   }
 
-  static let selection = BackboneSelection(candidates: [.gcn, .mlp], epochs: 60)
+  static let selection = BackboneSelection(candidates: [.mlp, .gcn], epochs: 60)
 
   @Test func choosesMessagePassingOnHomophilyAndTheMLPOnHeterophily() throws {
     let homophilous = try Self.selection.select(on: Self.data(homophily: 0.9), seed: 3)
@@ -45,10 +45,14 @@ import Testing
     let heterophilous = try Self.selection.select(on: Self.data(homophily: 0.1), seed: 3)
     #expect(heterophilous.chosen == .mlp, "\(heterophilous.summary)")
     for outcome in [homophilous, heterophilous] {
-      #expect(outcome.candidates.map(\.architecture) == [.gcn, .mlp])
+      #expect(outcome.candidates.map(\.architecture) == [.mlp, .gcn])
       #expect(outcome.candidates.filter(\.chosen).count == 1)
       let kept = try #require(outcome.candidates.first { $0.chosen })
-      #expect(kept.validationLoss == outcome.candidates.map(\.validationLoss).min())
+      // The one-standard-error rule: the first candidate within one standard error of the lowest.
+      let lowest = try #require(outcome.candidates.min { $0.validationLoss < $1.validationLoss })
+      #expect(lowest.lossGap == 0 && lowest.lossGapStandardError == 0)
+      let first = outcome.candidates.first { $0.lossGap! <= $0.lossGapStandardError! }
+      #expect(first?.architecture == kept.architecture)
       #expect(outcome.summary.hasPrefix("\(kept.architecture.rawValue) (validation loss"))
     }
   }
@@ -89,6 +93,23 @@ import Testing
       return true
     }
     #expect(otherEpochs > 0)
+  }
+
+  @Test func aCostlierBackboneMustWinByMoreThanOneStandardError() throws {
+    // The paired gap and its standard error: differences 0.1, 0.3 → mean 0.2, sd 0.1414, se 0.1.
+    let (gap, se) = BackboneSelection.pairedGap([1.1, 1.3], [1.0, 1.0])
+    #expect(abs(gap - 0.2) < 1e-12 && abs(se - 0.1) < 1e-12)
+    #expect(BackboneSelection.pairedGap([0.5], [0.2]).standardError == 0)
+    // On a graph where message passing helps only a little, the preferred MLP is kept unless the
+    // GCN is clearly better; the recorded evidence says which.
+    let outcome = try BackboneSelection(candidates: [.mlp, .gcn], epochs: 60).select(
+      on: Self.data(homophily: 0.45), seed: 2)
+    let (mlp, gcn) = (outcome.candidates[0], outcome.candidates[1])
+    if mlp.chosen {
+      #expect(mlp.lossGap! <= mlp.lossGapStandardError!)
+    } else {
+      #expect(gcn.chosen && mlp.lossGap! > mlp.lossGapStandardError!)
+    }
   }
 
   @Test func predictingOneClassIsDegenerateAndGoodPredictionsAreNot() {

@@ -41,7 +41,8 @@ import Testing
   }
 
   @Test func balancedGraphsAreUnchangedAndSeedsReproduce() throws {
-    let m = ContextualStochasticBlockModel(nodes: 200, averageDegree: 4, classes: 3, featureDimension: 5, homophily: 0.7)
+    let m = ContextualStochasticBlockModel(
+      nodes: 200, averageDegree: 4, classes: 3, featureDimension: 5, homophily: 0.7)
     let a = try m.generate(seed: 3)
     #expect(a.labels == (0..<200).map { $0 % 3 })
     let b = try m.generate(seed: 3)

@@ -83,7 +83,9 @@ import Testing
     let report = try LabelScarcePipeline(configuration: c).run(on: blank)
     let warnings = try #require(report.runs[0].teacher.warnings)
     #expect(warnings.count == 1 && warnings[0].contains("no better than chance"), "\(warnings)")
-    #expect(try TrainedNodeClassifier(stored: try #require(report.models[0]?["teacher"]), file: "teacher").provenance.warnings == warnings)
+    #expect(
+      try TrainedNodeClassifier(stored: try #require(report.models[0]?["teacher"]), file: "teacher").provenance.warnings
+        == warnings)
     // A teacher that learnt something has no warning.
     c.teacher = TeacherSettings(architecture: .mlp, variant: .plain, epochs: 30)
     #expect(try LabelScarcePipeline(configuration: c).run(on: g).runs[0].teacher.warnings == nil)

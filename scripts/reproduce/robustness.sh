@@ -24,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start robustness "$@"
 SEEDS=10; [ "$MODE" = quick ] && SEEDS=2; SEEDS=$(seeds_or "$SEEDS")
 PARTS="${PARTS:-teacher variants}"
-SHARED="${GRAPHKD_SHARED_DATA:-$REPO_ROOT/../shared/data}"
+SHARED="${GRAPHKD_SHARED_DATA:-../shared/data}"  # relative to the repository root
 for needed in cora.npz geom-gcn/cornell geom-gcn/texas geom-gcn/wisconsin geom-gcn/film; do
   [ -e "$SHARED/$needed" ] || { echo "$0: $SHARED/$needed is missing (set GRAPHKD_SHARED_DATA)" >&2; exit 1; }
 done

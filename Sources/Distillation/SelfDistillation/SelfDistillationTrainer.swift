@@ -181,14 +181,19 @@ public struct SelfDistillationTrainer {
   /// The validation nodes' mean negative log-likelihood of `logits` after temperature scaling
   /// fitted on them: the ``SelfDistillationConfiguration/ValidationGuard``'s criterion.
   static func calibratedValidationLoss(_ logits: Tensor, data: NodeClassificationData) -> Double {
+    let losses = calibratedValidationLosses(logits, data: data)
+    return losses.isEmpty ? 0 : losses.reduce(0, +) / Double(losses.count)
+  }
+
+  /// Each labelled validation node's negative log-likelihood of `logits` after temperature
+  /// scaling fitted on all of them, in ``NodeClassificationData/validationNodes`` order.
+  static func calibratedValidationLosses(_ logits: Tensor, data: NodeClassificationData) -> [Double] {
     let rows = data.validationNodes.filter { data.labels[$0] >= 0 && data.labels[$0] < logits.columnCount }
-    guard !rows.isEmpty else { return 0 }
+    guard !rows.isEmpty else { return [] }
     let temperature = TemperatureScaling.fit(logits: logits, labels: data.labels, rows: rows)
     let logProbabilities = rowLogSoftmax(logits, temperature: temperature)
     let c = logits.columnCount
-    return logProbabilities.withUnsafeBufferPointer { p in
-      rows.reduce(0.0) { $0 - Double(p[$1 * c + data.labels[$1]]) } / Double(rows.count)
-    }
+    return logProbabilities.withUnsafeBufferPointer { p in rows.map { -Double(p[$0 * c + data.labels[$0]]) } }
   }
 
   struct GenerationOutcome: Sendable {
