@@ -17,7 +17,7 @@ import Testing
     // GCN teacher, a soft label for every node, a graph-free MLP student, accuracy and cost.
     var configuration = PipelineConfiguration()
     configuration.split.labelsPerClass = 5
-    configuration.teacher.architecture = .gcn  // the default teacher is a GAT
+    configuration.teacher.architecture = .gcn  // default: chosen by validation
     configuration.teacher.epochs = 200  // per generation (the standard teacher allows 400)
     configuration.students = [try StudentSettings(specification: "mlp:hidden=64")]
     let report = try LabelScarcePipeline(configuration: configuration).run(on: graph)

@@ -81,11 +81,17 @@ struct SelfDistill: ParsableCommand {
         + "\(fixed(result.calibrationError, 3)) (T = \(fixed(Double(result.temperature), 2))), \(fixed(result.seconds, 2)) s"
     )
     if !result.selection.isEmpty { print("validation guard: \(result.selectionSummary)") }
+    let warning = BackboneSelection.chanceWarning(probabilities: result.probabilities, data: data).map {
+      "the teacher is \($0): its soft labels teach little; try another --model (mlp where neighbours usually differ "
+        + "in class) or let `graphkd run` choose the backbone."
+    }
+    if let warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
     if let saveModel {
       var provenance = ModelProvenance(
         role: "teacher", name: "teacher", trainedBy: "graphkd self-distill", split: split, seed: seed)
       provenance.softLabelRun = dryRun ? nil : runName
       provenance.selfDistillation = sd.summary + (result.selection.isEmpty ? "" : ": " + result.selectionSummary)
+      provenance.warnings = warning.map { [$0] }
       provenance.record(
         graph: graph, file: file, validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
         testMacroF1: result.testMacroF1)
