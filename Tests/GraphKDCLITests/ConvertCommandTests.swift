@@ -140,12 +140,38 @@ import Testing
   @Test func nonNumericCSVCell() throws {
     let dir = try ScratchDirectory()
     try dir.write("edges.csv", "0,1\n1,2\n2,three\n")
-    let r = try GraphKDBinary.run(["convert", "csv", dir.path("edges.csv"), "-o", dir.path("out.h5")])
+    let r = try GraphKDBinary.run([
+      "convert", "csv", dir.path("edges.csv"), "--ids", "integer", "-o", dir.path("out.h5"),
+    ])
     #expect(r.status != 0)
     #expect(
       r.standardError.contains(
-        "edges.csv: line 3, column 2: expected a non-negative integer node id, but got \"three\""))
+        "edges.csv: line 3, column 2: expected a non-negative integer node id (--ids integer; --ids auto maps other "
+          + "ids to nodes), but got \"three\""))
     #expect(try dir.contents() == ["edges.csv"])
+  }
+
+  @Test func aHugeIdIsMappedOrRefusedNeverAllocated() throws {
+    // Two lines naming node 2,000,000,000: auto numbers the three ids, integer refuses before
+    // allocating anything, under a 1 GiB address-space limit that a 2e9-node graph would break.
+    let dir = try ScratchDirectory()
+    try dir.write("edges.csv", "0,1\n1,2000000000\n")
+    let auto = try GraphKDBinary.run(
+      ["convert", "csv", dir.path("edges.csv"), "-o", dir.path("auto.h5")], memoryLimitMiB: 1024)
+    #expect(auto.status == 0, "\(auto.standardError)")
+    #expect(auto.standardOutput.contains("3 nodes"), "\(auto.standardOutput)")
+    #expect(auto.standardError.contains("node ids are not dense 0-based indices (largest 2000000000"))
+    let inspect = try GraphKDBinary.run(["inspect", dir.path("auto.h5"), "--json"])
+    #expect(inspect.standardOutput.contains("\"nodes\" : 3") || inspect.standardOutput.contains("\"nodes\":3"))
+    let integer = try GraphKDBinary.run(
+      ["convert", "csv", dir.path("edges.csv"), "--ids", "integer", "-o", dir.path("int.h5")], memoryLimitMiB: 1024)
+    #expect(integer.status != 0)
+    #expect(
+      integer.standardError.contains(
+        "edges.csv: line 2: expected node ids below 16 (four times the 4 ids read): --ids integer uses them as "
+          + "indices; --ids auto numbers any ids 0..<N, --nodes N declares a larger graph, but got 2000000000"),
+      "\(integer.standardError)")
+    #expect(try !dir.contents().contains("int.h5"))
   }
 
   @Test func nonFiniteCSVFeature() throws {

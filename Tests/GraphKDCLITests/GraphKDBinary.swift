@@ -20,10 +20,20 @@ enum GraphKDBinary {
   }
 
   /// Runs `graphkd` with `arguments` and waits for it to exit.
-  static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+  /// Runs `graphkd` with `arguments`; with `memoryLimitMiB`, under that limit of virtual memory
+  /// (`ulimit -v`), so that an oversized allocation fails instead of taking the machine.
+  static func run(
+    _ arguments: [String], environment: [String: String]? = nil, memoryLimitMiB: Int? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("graphkd")
-    process.arguments = arguments
+    let binary = productsDirectory.appendingPathComponent("graphkd")
+    if let memoryLimitMiB {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", "ulimit -v \(memoryLimitMiB * 1024) && exec \"$0\" \"$@\"", binary.path] + arguments
+    } else {
+      process.executableURL = binary
+      process.arguments = arguments
+    }
     if let environment {
       process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }

@@ -3,18 +3,23 @@ import Tensors
 
 /// Imports a graph from an edge list in CSV or TSV, with optional node features and labels.
 ///
-/// - Edges: one `source, target[, weight]` per line; node ids are 0-based integers. Comma, tab
-///   or whitespace separated (detected), optional header row, `#`/`%` comment lines, `.gz`
-///   accepted. Undirected by default: every edge is added in both directions; with
-///   `directed`, edges are kept as listed. Duplicates are merged keeping the largest weight.
-/// - Features: a CSV/TSV with one row of numbers per node (row i = node i), or a `.npy` 2-D
-///   array; stored dense.
+/// - Edges: one `source, target[, weight]` per line. Comma, tab or whitespace separated
+///   (detected), optional header row, `#`/`%` comment lines, `.gz` accepted. Undirected by
+///   default: every edge is added in both directions; with `directed`, edges are kept as listed.
+///   Duplicates are merged keeping the largest weight.
+/// - Node ids: 0-based integer indices, or any ids — database keys, part numbers, integers of any
+///   size — mapped to nodes `0..<N` and kept as node names (``NodeIdentifiers``, `ids`).
+/// - Features: with index ids, a CSV/TSV with one row of numbers per node (row i = node i) or a
+///   `.npy` 2-D array; with mapped ids, a CSV/TSV whose first column is the node id. Stored dense.
 /// - Labels: `node, label` lines; labels that are all integers are used as class ids, otherwise
 ///   the distinct names, sorted, become classes `0..<C` and the class names. Unlisted nodes
-///   are unknown (-1).
+///   are unknown (-1). A labelled id that no edge or feature row names becomes an isolated node,
+///   and the import says so.
 ///
-/// The node count is `nodeCount` when given, else the largest of: the highest id in the edges
-/// or labels plus one, and the number of feature rows.
+/// With index ids the node count is `nodeCount` when given, else the largest of: the highest
+/// id in the edges or labels plus one, and the number of feature rows. Nothing is allocated for
+/// an id before it is checked against the input: the largest id must be below four times the
+/// number of ids read, the number of feature rows, or `nodeCount`.
 ///
 /// ```swift
 /// var csv = CSVImporter(edges: URL(fileURLWithPath: "edges.csv"))
@@ -24,7 +29,8 @@ import Tensors
 public struct CSVImporter: GraphImporter {
   /// The edge list file.
   public var edges: URL
-  /// Optional node features: `.npy`, or delimited text with one row per node.
+  /// Optional node features: `.npy` or delimited text, one row per node (keyed by the node id
+  /// in the first column when ids are mapped).
   public var features: URL?
   /// Optional `node, label` file.
   public var labels: URL?
@@ -36,8 +42,10 @@ public struct CSVImporter: GraphImporter {
   public var weighted = false
   /// Header handling for all three files.
   public var header = CSVHeader.auto
-  /// The number of nodes, when known; ids must be below it.
+  /// The number of nodes, when known; index ids must be below it.
   public var nodeCount: Int?
+  /// How node ids are read: indices, names, or indices where they are dense (the default).
+  public var ids = NodeIdentifiers.auto
 
   /// Creates an importer for an edge list.
   public init(edges: URL, features: URL? = nil, labels: URL? = nil, name: String? = nil) {
@@ -49,24 +57,85 @@ public struct CSVImporter: GraphImporter {
 
   /// Reads the files and builds the graph.
   public func importGraph(note: (String) -> Void) throws -> Graph {
-    var builder = EdgeListBuilder()
-    let maxEdgeNode = try DelimitedFiles.readEdges(
-      edges, header: header, weighted: weighted, nodeLimit: nodeCount, into: &builder)
+    let edgeFile = AtomicFile.displayName(edges)
+    // A declared node count makes the ids indices.
+    let ids = nodeCount == nil ? self.ids : .integer
+    if let nodeCount { try Self.checkNodeCount(nodeCount, file: edgeFile) }
+    let raw = try DelimitedFiles.readEdgeIds(
+      edges, header: header, weighted: weighted, ids: ids, nodeLimit: nodeCount)
+    var labelRows: [(line: Int, id: String, value: String)] = []
+    if let labels {
+      labelRows = try DelimitedFiles.readIdentifiedText(labels, header: header, ids: ids)
+    }
+    let labelInts = labelRows.map { Int($0.id) }
+    let integerIds = raw.integers != nil && labelInts.allSatisfy { $0 != nil }
+    if integerIds, ids != .string,
+      try useIndices(raw, labelRows: labelRows, labelInts: labelInts, ids: ids, note: note)
+    {
+      return try indexed(raw, labelRows: labelRows, labelInts: labelInts.map { $0! }, note: note)
+    }
+    return try mapped(raw, labelRows: labelRows, integerIds: integerIds, note: note)
+  }
 
+  /// Whether integer ids are used as node indices: always with ``NodeIdentifiers/integer`` (after
+  /// the check that they are plausible), with ``NodeIdentifiers/auto`` when they are dense.
+  func useIndices(
+    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int?], ids: NodeIdentifiers,
+    note: (String) -> Void
+  ) throws -> Bool {
+    var largest = raw.largest.map { (value: $0.value, file: AtomicFile.displayName(edges), line: $0.line) }
+    var smallest = raw.smallest ?? 0
+    for (row, v) in zip(labelRows, labelInts) {
+      let v = v!
+      smallest = min(smallest, v)
+      if largest == nil || v > largest!.value {
+        largest = (v, AtomicFile.displayName(labels!), row.line)
+      }
+    }
+    guard let largest else { return true }
+    let featureRows = try features.map { try Self.countFeatureRows($0, header: header) } ?? 0
+    let bound = max(4 * (raw.idCells + labelRows.count), featureRows, nodeCount ?? 0)
+    let dense = smallest >= 0 && largest.value < bound && largest.value < Int(Int32.max)
+    if dense || ids == .auto {
+      if !dense {
+        note(
+          "node ids are not dense 0-based indices (largest \(largest.value) on \(largest.file) line \(largest.line), "
+            + "\(raw.idCells + labelRows.count) ids read): numbered 0..<N in ascending order, originals kept as "
+            + "node names")
+      }
+      return dense
+    }
+    if smallest < 0 {
+      throw GraphDataError(
+        .index, file: largest.file, location: .file, expected: "non-negative node ids (--ids integer)",
+        actual: "\(smallest); --ids auto numbers any ids 0..<N")
+    }
+    throw GraphDataError(
+      .index, file: largest.file, location: .line(largest.line, column: nil),
+      expected: "node ids below \(bound) (four times the \(raw.idCells + labelRows.count) ids read"
+        + (featureRows > 0 ? ", or the \(featureRows) feature rows" : "")
+        + "): --ids integer uses them as indices; --ids auto numbers any ids 0..<N, --nodes N declares a larger graph",
+      actual: "\(largest.value)")
+  }
+
+  /// The graph whose node ids are its indices.
+  func indexed(
+    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int],
+    note: (String) -> Void
+  ) throws -> Graph {
+    if let nodeCount {
+      if let (row, v) = zip(labelRows, labelInts).first(where: { $0.1 >= nodeCount }) {
+        throw GraphDataError(
+          .index, file: AtomicFile.displayName(labels!), location: .line(row.line, column: 1),
+          expected: "node ids in 0..<\(nodeCount) (--nodes \(nodeCount))", actual: "\(v)")
+      }
+    }
     var featureMatrix: (rows: Int, columns: Int, values: [Float])?
     if let features {
       featureMatrix = try Self.readFeatures(features, header: header)
     }
-    var labelPairs: [(line: Int, key: Int, value: String)] = []
-    if let labels {
-      labelPairs = try DelimitedFiles.readKeyedText(labels, header: header, keyName: "node id")
-      if let nodeCount, let bad = labelPairs.first(where: { $0.key >= nodeCount }) {
-        throw GraphDataError(
-          .index, file: AtomicFile.displayName(labels), location: .line(bad.line, column: 1),
-          expected: "node ids in 0..<\(nodeCount) (--nodes \(nodeCount))", actual: "\(bad.key)")
-      }
-    }
-    let maxLabelNode = labelPairs.map(\.key).max() ?? -1
+    let maxEdgeNode = raw.largest?.value ?? -1
+    let maxLabelNode = labelInts.max() ?? -1
     let n = nodeCount ?? max(maxEdgeNode + 1, maxLabelNode + 1, featureMatrix?.rows ?? 0)
 
     var nodeFeatures: NodeFeatures?
@@ -80,13 +149,121 @@ public struct CSVImporter: GraphImporter {
       nodeFeatures = .dense(
         try Tensor(shape: [featureMatrix.rows, featureMatrix.columns], scalars: featureMatrix.values))
     }
+    let endpoints = raw.integers!.map { Int32($0) }
+    return try build(
+      endpoints: endpoints, weights: raw.weights, nodeCount: n, features: nodeFeatures,
+      labels: try labels.map { file in
+        try Self.labelIds(
+          zip(labelRows, labelInts).map { ($0.0.line, $0.1, $0.0.value) }, nodeCount: n,
+          file: AtomicFile.displayName(file))
+      }, nodeNames: nil, note: note)
+  }
 
-    var labelIds: [Int]?
-    var classNames: [String]?
-    if let labels {
-      (labelIds, classNames) = try Self.labelIds(labelPairs, nodeCount: n, file: AtomicFile.displayName(labels))
+  /// The graph whose node ids are names: numbered in ascending order when they are all integers,
+  /// else in order of first appearance (edges, feature rows, labels).
+  func mapped(
+    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], integerIds: Bool,
+    note: (String) -> Void
+  ) throws -> Graph {
+    var keyed: (ids: [(line: Int, id: String)], columns: Int, values: [Float])?
+    if let features {
+      guard features.pathExtension.lowercased() != "npy" else {
+        throw GraphDataError(
+          .value, file: AtomicFile.displayName(features), location: .file,
+          expected: "a CSV/TSV whose first column is the node id: the node ids are not 0-based indices, and a .npy "
+            + "matrix has no id column",
+          actual: "a .npy matrix")
+      }
+      keyed = try DelimitedFiles.readIdentifiedRows(features, header: header)
     }
+    // The names and each edge endpoint's node.
+    var names = NodeNameIndex()
+    var endpoints: [Int32]
+    if integerIds, let integers = raw.integers {
+      var all = integers
+      all += (keyed?.ids ?? []).compactMap { Int($0.id) }
+      all += labelRows.compactMap { Int($0.id) }
+      let sorted = Array(Set(all)).sorted()
+      for v in sorted { _ = names.index(of: String(v)) }
+      endpoints = integers.map { names.existing(String($0))! }
+    } else {
+      names = raw.names ?? NodeNameIndex()
+      endpoints = raw.nameEndpoints
+      if let integers = raw.integers {  // labels name a node by a name: the edges' integer ids are names too
+        endpoints = integers.map { names.index(of: String($0)) }
+      }
+    }
+    let edgeNodes = names.count
+    var nodeFeatures: NodeFeatures?
+    if let keyed, let features {
+      let file = AtomicFile.displayName(features)
+      var row = [Int](repeating: -1, count: names.count)
+      for (k, entry) in keyed.ids.enumerated() {
+        let i = Int(names.index(of: entry.id))
+        if i >= row.count { row.append(-1) }
+        guard row[i] < 0 else {
+          throw GraphDataError(
+            .value, file: file, location: .line(entry.line, column: 1), expected: "one feature row per node",
+            actual: "node \(entry.id) again (first on line \(keyed.ids[row[i]].line))")
+        }
+        row[i] = k
+      }
+      if names.count > edgeNodes {
+        note("\(names.count - edgeNodes) nodes have feature rows but no edges (isolated nodes)")
+      }
+      let edgeFile = AtomicFile.displayName(edges)
+      if let missing = row.firstIndex(of: -1) {
+        throw GraphDataError(
+          .value, file: file, location: .file, expected: "a feature row for every node",
+          actual:
+            "none for node \(names.names[missing]) (named in \(edgeFile)); \(row.filter { $0 < 0 }.count) nodes lack one"
+        )
+      }
+      let c = keyed.columns
+      var values = [Float](repeating: 0, count: row.count * c)
+      for (i, k) in row.enumerated() {
+        for j in 0..<c { values[i * c + j] = keyed.values[k * c + j] }
+      }
+      nodeFeatures = .dense(try Tensor(shape: [row.count, c], scalars: values))
+    }
+    var labelIds: ([Int], [String]?)?
+    if let labels {
+      // Nodes an edge or a feature row names; a labelled id outside them is an isolated node.
+      var named = [Bool](repeating: false, count: names.count)
+      for e in endpoints { named[Int(e)] = true }
+      if nodeFeatures != nil { named = [Bool](repeating: true, count: names.count) }
+      var unknown: [(line: Int, id: String)] = []
+      let pairs = labelRows.map { r -> (Int, Int, String) in
+        let i = Int(names.index(of: r.id))
+        if i >= named.count || !named[i] { unknown.append((r.line, r.id)) }
+        return (r.line, i, r.value)
+      }
+      if let first = unknown.first {
+        guard nodeFeatures == nil else {
+          throw GraphDataError(
+            .value, file: AtomicFile.displayName(labels), location: .line(first.line, column: 1),
+            expected: "a node named by an edge or a feature row", actual: "'\(first.id)', which has no feature row")
+        }
+        note(
+          "\(unknown.count) labelled ids name no edge or feature row (first: '\(first.id)' on "
+            + "\(AtomicFile.displayName(labels)) line \(first.line)): kept as isolated nodes")
+      }
+      labelIds = try Self.labelIds(pairs, nodeCount: names.count, file: AtomicFile.displayName(labels))
+    }
+    return try build(
+      endpoints: endpoints, weights: raw.weights, nodeCount: names.count, features: nodeFeatures, labels: labelIds,
+      nodeNames: names.names, note: note)
+  }
 
+  /// Assembles the graph from mapped endpoints.
+  func build(
+    endpoints: [Int32], weights: [Float]?, nodeCount n: Int, features: NodeFeatures?, labels: ([Int], [String]?)?,
+    nodeNames: [String]?, note: (String) -> Void
+  ) throws -> Graph {
+    var builder = EdgeListBuilder(expectedEdges: endpoints.count / 2)
+    for e in 0..<(endpoints.count / 2) {
+      builder.append(source: endpoints[2 * e], target: endpoints[2 * e + 1], weight: weights?[e])
+    }
     let (adjacency, merged) = try GraphDataError.attributing(to: AtomicFile.displayName(edges)) {
       try builder.matrix(rowCount: n, columnCount: n, symmetrize: !directed, duplicates: .max)
     }
@@ -97,8 +274,31 @@ public struct CSVImporter: GraphImporter {
     return try GraphDataError.attributing(to: AtomicFile.displayName(edges)) {
       try Graph(
         name: name ?? edges.deletingPathExtension().lastPathComponent, isDirected: directed, adjacency: adjacency,
-        features: nodeFeatures, labels: labelIds, classNames: classNames)
+        features: features, labels: labels?.0, classNames: labels?.1, nodeNames: nodeNames)
     }
+  }
+
+  /// A declared node count that this machine could hold: its per-node arrays (adjacency row
+  /// pointers, labels, degrees; about 32 bytes a node) within half the physical memory.
+  static func checkNodeCount(_ n: Int, file: String) throws {
+    let limit = Int(min(ProcessInfo.processInfo.physicalMemory / 64, UInt64(Int32.max)))
+    guard n >= 0, n <= limit else {
+      throw GraphDataError(
+        .value, file: file, location: .field("--nodes"),
+        expected: "a node count this machine can hold (at most \(limit))", actual: "\(n)")
+    }
+  }
+
+  /// The number of data rows of a feature file (the rows of a `.npy` matrix), without reading it.
+  static func countFeatureRows(_ url: URL, header: CSVHeader) throws -> Int {
+    if url.pathExtension.lowercased() == "npy" { return try readFeatures(url, header: header).rows }
+    let reader = try TextLineReader(url: url)
+    var rows = 0
+    try reader.forEachRow(isHeader: { line, cells in header.matches(cells.contains { TextCells.float(line, $0) == nil })
+      }) {
+        _, _, _ in rows += 1
+      }
+    return rows
   }
 
   /// Features from `.npy` or delimited text.

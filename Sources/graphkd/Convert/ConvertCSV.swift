@@ -3,6 +3,7 @@ import Foundation
 import GraphData
 
 extension CSVHeader: ExpressibleByArgument {}
+extension NodeIdentifiers: ExpressibleByArgument {}
 
 /// `graphkd convert csv EDGES.csv [--features F] [--labels L]`.
 struct ConvertCSV: ParsableCommand {
@@ -10,10 +11,17 @@ struct ConvertCSV: ParsableCommand {
     commandName: "csv",
     abstract: "Convert an edge list (CSV/TSV) with optional features and labels.",
     discussion: """
-      EDGES: one 'source,target[,weight]' per line, 0-based integer node ids; comma, tab or space \
-      separated; '#' comments; .gz accepted. Undirected unless --directed (each edge is added both ways). \
-      --features: one row of numbers per node (CSV/TSV) or a 2-D .npy array. --labels: 'node,label' \
-      lines; string labels become class names.
+      EDGES: one 'source,target[,weight]' per line; comma, tab or space separated; '#' comments; .gz \
+      accepted. Undirected unless --directed (each edge is added both ways).
+
+      Node ids (--ids): dense 0-based integers are node indices; any other ids (names, keys, large or \
+      negative integers) are numbered 0..<N — integers in ascending order, names in order of first \
+      appearance (edges, feature rows, labels) — and kept as /node_names. --ids integer insists on \
+      indices, --ids string reads every id as a name.
+
+      --features: with index ids, one row of numbers per node (CSV/TSV) or a 2-D .npy array; with \
+      mapped ids, a CSV/TSV whose first column is the node id. --labels: 'node,label' lines; string \
+      labels become class names; a labelled id no edge names becomes an isolated node (reported).
       """
   )
 
@@ -38,6 +46,9 @@ struct ConvertCSV: ParsableCommand {
   @Option(help: "The number of nodes (default: the largest id + 1 or the number of feature rows).")
   var nodes: Int?
 
+  @Option(help: "Node ids: auto (indices when dense 0-based integers, else mapped), integer or string.")
+  var ids = NodeIdentifiers.auto
+
   @OptionGroup var output: ConvertOutputOptions
 
   func validate() throws {
@@ -53,6 +64,7 @@ struct ConvertCSV: ParsableCommand {
     importer.weighted = weighted
     importer.header = header
     importer.nodeCount = nodes
+    importer.ids = ids
     try output.convert(importer, defaultStem: fileStem(edges))
   }
 }

@@ -1,0 +1,66 @@
+/// How an importer reads the node ids of a delimited file (`graphkd convert csv --ids`).
+///
+/// Real edge lists name nodes by database keys, part numbers or paper ids as often as by
+/// 0-based row numbers. The ids a file uses are mapped to the graph's nodes `0..<N`, and the
+/// original ids are kept as the graph's node names (`/node_names`):
+/// - `integer`: ids are the node indices themselves (0-based integers); the largest id must be
+///   plausible for the input (below four times the number of id cells read, or the number of
+///   feature rows, or `--nodes`), so that a stray `2000000000` cannot make a graph of two billion
+///   nodes. Nothing is renamed and no node names are stored.
+/// - `string`: every id is a name. Nodes are numbered in order of first appearance: the edge
+///   file, then the feature file's id column, then the label file.
+/// - `auto` (default): dense 0-based integer ids are used as indices, as with `integer`; any other
+///   ids — a name, a negative or very large integer, ids far sparser than the rows read — are
+///   mapped: integers in ascending numeric order, otherwise as with `string`.
+///
+/// With mapped ids, a feature file is keyed too: its first column is the node id (a `.npy` matrix,
+/// which has no id column, is accepted only for index ids).
+public enum NodeIdentifiers: String, CaseIterable, Codable, Sendable {
+  /// Integer indices where they are dense, names otherwise.
+  case auto
+  /// 0-based integer node indices.
+  case integer
+  /// Names, numbered in order of first appearance.
+  case string
+}
+
+/// The names of a graph's nodes as an importer meets them, each given the next index.
+struct NodeNameIndex {
+  private(set) var names: [String] = []
+  private var index: [String: Int32] = [:]
+
+  /// The node count so far.
+  var count: Int { names.count }
+
+  /// The index of `name`, adding it when new.
+  mutating func index(of name: String) -> Int32 {
+    if let i = index[name] { return i }
+    let i = Int32(names.count)
+    index[name] = i
+    names.append(name)
+    return i
+  }
+
+  /// The index of `name`, or `nil` when it has not been met.
+  func existing(_ name: String) -> Int32? { index[name] }
+}
+
+/// Common names of the columns of an edge, feature or label file's header row, which tell a
+/// header from a first row of string ids (lower-case).
+enum HeaderWords {
+  static let all: Set<String> = [
+    "source", "target", "src", "dst", "from", "to", "u", "v", "head", "tail", "node", "node_id", "nodeid", "id",
+    "name", "key", "weight", "w", "label", "class", "category", "user", "user_id", "item", "item_id", "feature",
+  ]
+
+  /// Whether every cell of `cells` is a common column name (or empty).
+  static func areAll(_ line: UnsafeMutableBufferPointer<UInt8>, _ cells: [Range<Int>]) -> Bool {
+    !cells.isEmpty
+      && cells.allSatisfy { range in
+        let text = TextCells.text(line, range).lowercased()
+        return text.isEmpty || all.contains(text) || text.hasPrefix("feature")
+          || text.hasPrefix("x")
+            && Int(text.dropFirst()) != nil
+      }
+  }
+}
