@@ -294,10 +294,10 @@ public struct CSVImporter: GraphImporter {
     if url.pathExtension.lowercased() == "npy" { return try readFeatures(url, header: header).rows }
     let reader = try TextLineReader(url: url)
     var rows = 0
-    try reader.forEachRow(isHeader: { line, cells in header.matches(cells.contains { TextCells.float(line, $0) == nil })
-      }) {
-        _, _, _ in rows += 1
-      }
+    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
+      header.matches(cells.contains { TextCells.float(line, $0) == nil })
+    }
+    try reader.forEachRow(isHeader: isHeader) { _, _, _ in rows += 1 }
     return rows
   }
 
