@@ -56,11 +56,44 @@ struct InteractionsImporterTests {
   @Test func nonNumericItem() throws {
     let dir = try TemporaryDirectory()
     try TestFiles.write("user\titem\n0\t3\n1\tbook\n", to: dir.file("train.tsv"))
-    let error = expectGraphDataError(.parse) {
-      _ = try InteractionsImporter(source: .pairs(observed: dir.file("train.tsv"), heldOut: [])).importGraph()
-    }
+    var importer = InteractionsImporter(source: .pairs(observed: dir.file("train.tsv"), heldOut: []))
+    importer.ids = .integer
+    let error = expectGraphDataError(.parse) { _ = try importer.importGraph() }
     #expect(
       error?.description.hasSuffix(
         "train.tsv: line 3, column 2: expected a non-negative integer item id, but got \"book\"") == true)
+  }
+
+  @Test func namedUsersAndItemsAcrossObservedAndHeldOutFiles() throws {
+    let dir = try TemporaryDirectory()
+    try TestFiles.write("user\titem\nann\tbook-9\nbob\tbook-2\nann\tbook-2\n", to: dir.file("train.tsv"))
+    try TestFiles.write("user\titem\nbob\tbook-7\n", to: dir.file("test.tsv"))
+    var notes: [String] = []
+    let graph = try InteractionsImporter(
+      source: .pairs(observed: dir.file("train.tsv"), heldOut: [("test", dir.file("test.tsv"))])
+    ).importGraph { notes.append($0) }
+    let i = try #require(graph.interactions)
+    #expect(i.userCount == 2 && i.itemCount == 3)
+    // Users then items, each in order of first appearance over the files.
+    #expect(graph.nodeNames == ["ann", "bob", "book-9", "book-2", "book-7"])
+    #expect(i.observed.rowPointers == [0, 2, 3] && i.observed.columnIndices == [0, 1, 1])
+    #expect(i.heldOut["test"]?.columnIndices == [2])
+  }
+
+  @Test func aHugeUserIdIsNumberedNotAllocated() throws {
+    let dir = try TemporaryDirectory()
+    try TestFiles.write("0\t1\n2000000000\t0\n", to: dir.file("train.tsv"))
+    var notes: [String] = []
+    let graph = try InteractionsImporter(source: .pairs(observed: dir.file("train.tsv"), heldOut: []))
+      .importGraph { notes.append($0) }
+    let i = try #require(graph.interactions)
+    #expect(i.userCount == 2 && i.itemCount == 2)
+    // Items are dense indices; users are numbered and named, so every node gets a name.
+    #expect(graph.nodeNames == ["0", "2000000000", "0", "1"])
+    #expect(notes.contains { $0.hasPrefix("user ids are not dense 0-based indices (largest 2000000000") })
+    var strict = InteractionsImporter(source: .pairs(observed: dir.file("train.tsv"), heldOut: []))
+    strict.ids = .integer
+    let error = expectGraphDataError(.index) { _ = try strict.importGraph() }
+    #expect(error?.description.contains("expected user ids below 8 (four times the 2 ids read)") == true)
   }
 }

@@ -169,7 +169,7 @@ import Testing
     #expect(
       integer.standardError.contains(
         "edges.csv: line 2: expected node ids below 16 (four times the 4 ids read): --ids integer uses them as "
-          + "indices; --ids auto numbers any ids 0..<N, --nodes N declares a larger graph, but got 2000000000"),
+          + "indices; --ids auto numbers any ids 0..<N, --nodes N declares a larger count, but got 2000000000"),
       "\(integer.standardError)")
     #expect(try !dir.contents().contains("int.h5"))
   }

@@ -1,32 +1,52 @@
 import Foundation
 
-/// An edge list as read, before its node ids are mapped to nodes: integer ids while every id
-/// cell is an integer, names from the first one that is not (under ``NodeIdentifiers/auto`` or
-/// ``NodeIdentifiers/string``).
-struct RawEdgeList {
-  /// Endpoints, two per edge, while every id is an integer; `nil` once ids are names.
+/// Ids of one kind (nodes, users or items) as read, before they are mapped to indices: integers
+/// while every id cell is an integer, names from the first one that is not (under
+/// ``NodeIdentifiers/auto`` or ``NodeIdentifiers/string``).
+struct IdentifierColumn {
+  /// The ids in the order read while every id is an integer; `nil` once ids are names.
   var integers: [Int]? = []
   /// The names met, in order of first appearance, once ids are names.
   var names: NodeNameIndex?
-  /// Endpoints as indices into ``names``, two per edge.
+  /// The ids in the order read as indices into ``names``.
   var nameEndpoints: [Int32] = []
-  /// Weights, one per edge, when read.
+  /// Edge weights, one per edge, when an edge list read them.
   var weights: [Float]?
-  /// Id cells read (two per edge).
+  /// Id cells read.
   var idCells = 0
-  /// The largest and the smallest integer id, with the line and column of the largest.
-  var largest: (value: Int, line: Int, column: Int)?
+  /// The largest and the smallest integer id, with the file, line and column of the largest.
+  var largest: (value: Int, line: Int, column: Int, file: String)?
   var smallest: Int?
 
+  /// A column that reads every id as a name.
+  static func names() -> IdentifierColumn {
+    var c = IdentifierColumn()
+    c.integers = nil
+    c.names = NodeNameIndex()
+    return c
+  }
+
+  /// The ids as indices `0..<count` and the names when mapped: integer ids as they are when
+  /// `indices`, else numbered in ascending order (integers) or order of first appearance.
+  func resolved(indices: Bool) -> (ids: [Int32], names: [String]?) {
+    if let integers {
+      if indices { return (integers.map { Int32($0) }, nil) }
+      let sorted = Array(Set(integers)).sorted()
+      let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0)) })
+      return (integers.map { position[$0]! }, sorted.map(String.init))
+    }
+    return (nameEndpoints, names?.names ?? [])
+  }
+
   /// Records one id cell.
-  mutating func append(_ line: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>, at number: Int, column: Int) {
-    idCells += 1
+  mutating func append(
+    _ line: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>, at number: Int, column: Int, file: String
+  ) {
     if integers != nil, let v = TextCells.integer(line, range) {
-      integers!.append(v)
-      if largest == nil || v > largest!.value { largest = (v, number, column) }
-      if smallest == nil || v < smallest! { smallest = v }
+      appendInteger(v, at: number, column: column, file: file)
       return
     }
+    idCells += 1
     if names == nil {
       // The first name: every id so far becomes a name, in the order met.
       var index = NodeNameIndex()
@@ -35,6 +55,18 @@ struct RawEdgeList {
       integers = nil
     }
     nameEndpoints.append(names!.index(of: TextCells.text(line, range)))
+  }
+
+  /// Records one integer id.
+  mutating func appendInteger(_ v: Int, at number: Int, column: Int, file: String) {
+    idCells += 1
+    guard integers != nil else {
+      nameEndpoints.append(names!.index(of: String(v)))
+      return
+    }
+    integers!.append(v)
+    if largest == nil || v > largest!.value { largest = (v, number, column, file) }
+    if smallest == nil || v < smallest! { smallest = v }
   }
 }
 
@@ -45,14 +77,10 @@ extension DelimitedFiles {
   /// - Parameter nodeLimit: when given, ids are node indices and must be below it.
   static func readEdgeIds(
     _ url: URL, header: CSVHeader, weighted: Bool, ids: NodeIdentifiers, nodeLimit: Int? = nil
-  ) throws -> RawEdgeList {
+  ) throws -> IdentifierColumn {
     let reader = try TextLineReader(url: url)
     let file = reader.file
-    var edges = RawEdgeList()
-    if ids == .string {
-      edges.integers = nil
-      edges.names = NodeNameIndex()
-    }
+    var edges = ids == .string ? IdentifierColumn.names() : IdentifierColumn()
     let columns = weighted ? 3 : 2
     let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
       header.matches(Self.looksLikeHeader(line, cells, ids: ids))
@@ -85,7 +113,7 @@ extension DelimitedFiles {
           throw GraphDataError(
             .parse, file: file, location: .line(number, column: c + 1), expected: "a node id", actual: "an empty cell")
         }
-        edges.append(line, cells[c], at: number, column: c + 1)
+        edges.append(line, cells[c], at: number, column: c + 1, file: file)
       }
       if weighted {
         guard let w = TextCells.float(line, cells[2]) else {

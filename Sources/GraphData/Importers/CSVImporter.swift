@@ -80,10 +80,11 @@ public struct CSVImporter: GraphImporter {
   /// Whether integer ids are used as node indices: always with ``NodeIdentifiers/integer`` (after
   /// the check that they are plausible), with ``NodeIdentifiers/auto`` when they are dense.
   func useIndices(
-    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int?], ids: NodeIdentifiers,
+    _ raw: IdentifierColumn, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int?],
+    ids: NodeIdentifiers,
     note: (String) -> Void
   ) throws -> Bool {
-    var largest = raw.largest.map { (value: $0.value, file: AtomicFile.displayName(edges), line: $0.line) }
+    var largest = raw.largest.map { (value: $0.value, file: $0.file, line: $0.line) }
     var smallest = raw.smallest ?? 0
     for (row, v) in zip(labelRows, labelInts) {
       let v = v!
@@ -94,33 +95,15 @@ public struct CSVImporter: GraphImporter {
     }
     guard let largest else { return true }
     let featureRows = try features.map { try Self.countFeatureRows($0, header: header) } ?? 0
-    let bound = max(4 * (raw.idCells + labelRows.count), featureRows, nodeCount ?? 0)
-    let dense = smallest >= 0 && largest.value < bound && largest.value < Int(Int32.max)
-    if dense || ids == .auto {
-      if !dense {
-        note(
-          "node ids are not dense 0-based indices (largest \(largest.value) on \(largest.file) line \(largest.line), "
-            + "\(raw.idCells + labelRows.count) ids read): numbered 0..<N in ascending order, originals kept as "
-            + "node names")
-      }
-      return dense
-    }
-    if smallest < 0 {
-      throw GraphDataError(
-        .index, file: largest.file, location: .file, expected: "non-negative node ids (--ids integer)",
-        actual: "\(smallest); --ids auto numbers any ids 0..<N")
-    }
-    throw GraphDataError(
-      .index, file: largest.file, location: .line(largest.line, column: nil),
-      expected: "node ids below \(bound) (four times the \(raw.idCells + labelRows.count) ids read"
-        + (featureRows > 0 ? ", or the \(featureRows) feature rows" : "")
-        + "): --ids integer uses them as indices; --ids auto numbers any ids 0..<N, --nodes N declares a larger graph",
-      actual: "\(largest.value)")
+    return try ids.usesIndices(
+      smallest: smallest, largest: largest, idsRead: raw.idCells + labelRows.count,
+      bound: max(4 * (raw.idCells + labelRows.count), featureRows, nodeCount ?? 0), what: "node",
+      declare: "--nodes N", note: note)
   }
 
   /// The graph whose node ids are its indices.
   func indexed(
-    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int],
+    _ raw: IdentifierColumn, labelRows: [(line: Int, id: String, value: String)], labelInts: [Int],
     note: (String) -> Void
   ) throws -> Graph {
     if let nodeCount {
@@ -162,7 +145,7 @@ public struct CSVImporter: GraphImporter {
   /// The graph whose node ids are names: numbered in ascending order when they are all integers,
   /// else in order of first appearance (edges, feature rows, labels).
   func mapped(
-    _ raw: RawEdgeList, labelRows: [(line: Int, id: String, value: String)], integerIds: Bool,
+    _ raw: IdentifierColumn, labelRows: [(line: Int, id: String, value: String)], integerIds: Bool,
     note: (String) -> Void
   ) throws -> Graph {
     var keyed: (ids: [(line: Int, id: String)], columns: Int, values: [Float])?

@@ -24,6 +24,47 @@ public enum NodeIdentifiers: String, CaseIterable, Codable, Sendable {
   case string
 }
 
+extension NodeIdentifiers {
+  /// Whether integer ids from `smallest` to `largest` are used as indices: with `auto` when they
+  /// are dense — non-negative and the largest below `bound` (four times the ids read, or another
+  /// size the input vouches for) — and with `integer` always, after the same check, which
+  /// refuses an implausible id rather than allocating for it.
+  /// - Parameters:
+  ///   - largest: the largest id and where it is (file and line).
+  ///   - what: what the ids name (`node`, `user`, `item`), for messages.
+  ///   - declare: the option that declares a larger count (`--nodes N`).
+  func usesIndices(
+    smallest: Int, largest: (value: Int, file: String, line: Int), idsRead: Int, bound: Int, what: String,
+    declare: String, note: (String) -> Void
+  ) throws -> Bool {
+    let dense = smallest >= 0 && largest.value < bound && largest.value < Int(Int32.max)
+    switch self {
+    case .string: return false
+    case .auto:
+      if !dense {
+        note(
+          "\(what) ids are not dense 0-based indices (largest \(largest.value) on \(largest.file) line \(largest.line), "
+            + "\(idsRead) ids read): numbered 0..<N in ascending order, originals kept as names")
+      }
+      return dense
+    case .integer:
+      if dense { return true }
+      if smallest < 0 {
+        throw GraphDataError(
+          .index, file: largest.file, location: .file, expected: "non-negative \(what) ids (--ids integer)",
+          actual: "\(smallest); --ids auto numbers any ids 0..<N")
+      }
+      throw GraphDataError(
+        .index, file: largest.file, location: .line(largest.line, column: nil),
+        expected: "\(what) ids below \(bound) (four times the \(idsRead) ids read"
+          + (bound > 4 * idsRead ? ", or the size the input declares" : "")
+          + "): --ids integer uses them as indices; --ids auto numbers any ids 0..<N, \(declare) declares a larger "
+          + "count",
+        actual: "\(largest.value)")
+    }
+  }
+}
+
 /// The names of a graph's nodes as an importer meets them, each given the next index.
 struct NodeNameIndex {
   private(set) var names: [String] = []

@@ -11,7 +11,9 @@ struct ConvertInteractions: ParsableCommand {
       --users-dat: line u lists user u's items as 'count item item ...' (CiteULike). --train with \
       optional --valid and --test: 'user<TAB>item' pair files with an optional header (the DE-RRD split). \
       The graph is the bipartite user–item graph of the observed (training) interactions; held-out \
-      sets are stored under /interactions/held_out/.
+      sets are stored under /interactions/held_out/. User and item ids (--ids): dense 0-based integers \
+      are indices; any other ids are numbered 0..<N (integers ascending, names in order of first \
+      appearance) and kept as /node_names (users, then items).
       """
   )
 
@@ -32,6 +34,9 @@ struct ConvertInteractions: ParsableCommand {
 
   @Option(help: "The number of items (default: the largest item id + 1).")
   var items: Int?
+
+  @Option(help: "User and item ids: auto (indices when dense 0-based integers, else mapped), integer or string.")
+  var ids = NodeIdentifiers.auto
 
   @Option(help: "Hold out one validation and one test item per user (≥ 3 items), drawn with this seed.")
   var leaveOneOutSeed: UInt64?
@@ -66,8 +71,9 @@ struct ConvertInteractions: ParsableCommand {
       if let test { held.append(("test", URL(fileURLWithPath: test))) }
       source = .pairs(observed: URL(fileURLWithPath: train!), heldOut: held)
     }
-    try output.convert(
-      InteractionsImporter(source: source, userCount: users, itemCount: items, leaveOneOutSeed: leaveOneOutSeed),
-      defaultStem: stem)
+    var importer = InteractionsImporter(
+      source: source, userCount: users, itemCount: items, leaveOneOutSeed: leaveOneOutSeed)
+    importer.ids = ids
+    try output.convert(importer, defaultStem: stem)
   }
 }
