@@ -95,6 +95,15 @@ struct NumPyArray {
       guard let v = Int(part), v >= 0 else { throw corrupt("shape (\(shapeText))") }
       return v
     }
+    // The element count must not overflow: it sizes every later read and allocation.
+    var elements = 1
+    for v in shape {
+      let (product, overflow) = elements.multipliedReportingOverflow(by: v)
+      guard !overflow, product <= Int(Int32.max) * 64 else {
+        throw corrupt("shape (\(shapeText)) with more elements than any array this reader loads")
+      }
+      elements = product
+    }
     self.fortranOrder =
       header.range(of: "'fortran_order': True") != nil || header.range(of: "\"fortran_order\": True") != nil
     self.descr = descr
@@ -138,7 +147,12 @@ struct NumPyArray {
     }
     bigEndian = order == ">"
     let payloadStart = start + headerStart + headerLength
-    let expectedBytes = shape.reduce(1, *) * itemSize
+    let (expectedBytes, overflow) = shape.reduce(1, *).multipliedReportingOverflow(by: itemSize)
+    guard !overflow else {
+      throw GraphDataError(
+        .corruptFile, file: file, location: .field(field), expected: "a shape whose data size fits in memory",
+        actual: "shape \(shape) of dtype '\(descr)'")
+    }
     guard data.endIndex - payloadStart >= expectedBytes else {
       throw GraphDataError(
         .corruptFile, file: file, location: .field(field),

@@ -60,7 +60,7 @@ public struct CSVImporter: GraphImporter {
     let edgeFile = AtomicFile.displayName(edges)
     // A declared node count makes the ids indices.
     let ids = nodeCount == nil ? self.ids : .integer
-    if let nodeCount { try Self.checkNodeCount(nodeCount, file: edgeFile) }
+    if let nodeCount { try ImportLimits.checkCount(nodeCount, file: edgeFile, field: "--nodes") }
     let raw = try DelimitedFiles.readEdgeIds(
       edges, header: header, weighted: weighted, ids: ids, nodeLimit: nodeCount)
     var labelRows: [(line: Int, id: String, value: String)] = []
@@ -258,17 +258,6 @@ public struct CSVImporter: GraphImporter {
       try Graph(
         name: name ?? edges.deletingPathExtension().lastPathComponent, isDirected: directed, adjacency: adjacency,
         features: features, labels: labels?.0, classNames: labels?.1, nodeNames: nodeNames)
-    }
-  }
-
-  /// A declared node count that this machine could hold: its per-node arrays (adjacency row
-  /// pointers, labels, degrees; about 32 bytes a node) within half the physical memory.
-  static func checkNodeCount(_ n: Int, file: String) throws {
-    let limit = Int(min(ProcessInfo.processInfo.physicalMemory / 64, UInt64(Int32.max)))
-    guard n >= 0, n <= limit else {
-      throw GraphDataError(
-        .value, file: file, location: .field("--nodes"),
-        expected: "a node count this machine can hold (at most \(limit))", actual: "\(n)")
     }
   }
 

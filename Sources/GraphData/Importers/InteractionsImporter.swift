@@ -64,7 +64,7 @@ public struct InteractionsImporter: GraphImporter {
   /// Reads the files and builds the graph.
   public func importGraph(note: (String) -> Void) throws -> Graph {
     for (count, option) in [(userCount, "--users"), (itemCount, "--items")] {
-      if let count { try CSVImporter.checkNodeCount(count, file: option) }
+      if let count { try ImportLimits.checkCount(count, file: option, field: option) }
     }
     var users = userCount != nil || ids == .integer ? IdentifierColumn() : ids == .string ? .names() : .init()
     var items = itemCount != nil || ids == .integer ? IdentifierColumn() : ids == .string ? .names() : .init()

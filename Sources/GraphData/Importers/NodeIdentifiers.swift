@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an importer reads the node ids of a delimited file (`graphkd convert csv --ids`).
 ///
 /// Real edge lists name nodes by database keys, part numbers or paper ids as often as by
@@ -61,6 +63,23 @@ extension NodeIdentifiers {
           + "): --ids integer uses them as indices; --ids auto numbers any ids 0..<N, \(declare) declares a larger "
           + "count",
         actual: "\(largest.value)")
+    }
+  }
+}
+
+/// Sizes an importer may allocate by.
+enum ImportLimits {
+  /// The most nodes this machine's memory can hold: their per-node arrays (adjacency row
+  /// pointers, labels, degrees; about 32 bytes a node) within half the physical memory, and
+  /// indices that fit in 32 bits.
+  static var maximumNodes: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 64, UInt64(Int32.max))) }
+
+  /// Checks a declared node (user, item) count before anything is allocated by it.
+  static func checkCount(_ n: Int, file: String, field: String) throws {
+    guard n >= 0, n <= maximumNodes else {
+      throw GraphDataError(
+        .value, file: file, location: .field(field),
+        expected: "a node count this machine can hold (at most \(maximumNodes))", actual: "\(n)")
     }
   }
 }

@@ -61,6 +61,11 @@ public struct OGBImporter: GraphImporter {
           .value, file: AtomicFile.displayName(countFile), location: .file,
           expected: "one line holding the node count (a single graph)", actual: "\(rows.rows) lines")
       }
+      guard v <= Float(ImportLimits.maximumNodes) else {
+        throw GraphDataError(
+          .value, file: AtomicFile.displayName(countFile), location: .line(1, column: 1),
+          expected: "a node count this machine can hold (at most \(ImportLimits.maximumNodes))", actual: "\(v)")
+      }
       nodeCount = Int(v)
     }
     var builder = EdgeListBuilder()
@@ -77,6 +82,15 @@ public struct OGBImporter: GraphImporter {
     if let labelFile = Self.find("node-label", in: raw) {
       labelFileName = AtomicFile.displayName(labelFile)
       labelColumn = try Self.readLabels(labelFile)
+    }
+    // Without a declared count, the largest id must be plausible for the input before it sizes anything.
+    if nodeCount == nil, maxNode >= max(4 * builder.count * 2, features?.rows ?? 0, labelColumn?.count ?? 0) {
+      throw GraphDataError(
+        .index, file: AtomicFile.displayName(edgeFile), location: .file,
+        expected:
+          "node ids below four times the \(2 * builder.count) ids read, or a raw/num-node-list.csv.gz declaring "
+          + "the node count",
+        actual: "\(maxNode)")
     }
     let n = nodeCount ?? max(maxNode + 1, features?.rows ?? 0, labelColumn?.count ?? 0)
     var nodeFeatures: NodeFeatures?

@@ -11,6 +11,33 @@ struct HDF5GraphReader {
   let file: String
   /// The file's root group.
   let root: HDF5Group
+  /// The file's size in bytes: no dataset is read whose extent the file could not hold.
+  let fileBytes: Int
+
+  /// A reader of the file at `url` whose root group is `root`.
+  init(url: URL, root: HDF5Group) {
+    file = AtomicFile.displayName(url)
+    self.root = root
+    fileBytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+  }
+
+  /// The largest expansion of deflate-compressed data (1032:1), which bounds what a file of a
+  /// given size can hold.
+  static let maximumExpansion = 1032
+
+  /// Checks, before anything is allocated by it, that the file can hold `ds`'s extent: its
+  /// elements (at least a byte each) within the file's size times deflate's largest expansion.
+  func checkExtent(_ ds: HDF5Dataset) throws {
+    let (count, overflow) = ds.shape.reduce((1, false)) { acc, d in
+      let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+      return (p, acc.1 || o)
+    }
+    guard !overflow, count <= max(fileBytes, 1) * Self.maximumExpansion else {
+      throw GraphDataError(
+        .shape, file: file, location: .field(ds.path), expected: "an extent a \(fileBytes)-byte file can hold",
+        actual: "shape \(ds.shape)")
+    }
+  }
 
   // MARK: Entry points
 
@@ -59,6 +86,7 @@ struct HDF5GraphReader {
   func nodeCount() throws -> Int {
     let graph = try requiredGroup(root, "graph")
     let indptr = try requiredDataset(graph, "indptr")
+    try checkExtent(indptr)
     guard indptr.shape.count == 1, indptr.shape[0] >= 1 else {
       throw GraphDataError(
         .shape, file: file, location: .field(indptr.path), expected: "a 1-D array of N + 1 values",
@@ -327,6 +355,7 @@ struct HDF5GraphReader {
         .wrongType, file: file, location: .field(ds.path), expected: "an integer dtype", actual: "\(ds.elementType)")
     }
     try checkVector(ds, count: count, what: what)
+    try checkExtent(ds)
     return try wrapHDF5(ds.path) { try ds.read(as: T.self, inspectingBlocks: inspect) }
   }
 
@@ -343,6 +372,7 @@ struct HDF5GraphReader {
         actual: "\(ds.elementType)")
     }
     if let count { try checkVector(ds, count: count, what: what) }
+    try checkExtent(ds)
     guard let check else { return (try wrapHDF5(ds.path) { try ds.read(as: Float.self) }, true) }
     let failed = SharedAccumulator(false)
     let values = try wrapHDF5(ds.path) {
@@ -362,6 +392,7 @@ struct HDF5GraphReader {
       throw GraphDataError(
         .shape, file: file, location: .field(ds.path), expected: "a 1-D array of strings", actual: "shape \(ds.shape)")
     }
+    try checkExtent(ds)
     return try wrapHDF5(ds.path) { try ds.readStrings() }
   }
 

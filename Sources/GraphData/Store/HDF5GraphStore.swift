@@ -45,7 +45,7 @@ public enum HDF5GraphStore {
   ///   `format_version`, or any field that breaks the schema.
   public static func read(from url: URL) throws -> Graph {
     let file = try HDF5GraphReader.open(url)
-    let reader = HDF5GraphReader(file: AtomicFile.displayName(url), root: try rootGroup(file, url))
+    let reader = HDF5GraphReader(url: url, root: try rootGroup(file, url))
     let graph = try reader.readGraph(defaultName: url.deletingPathExtension().lastPathComponent)
     try closeAfterReading(file, url)
     return graph
@@ -122,7 +122,7 @@ public enum HDF5GraphStore {
   /// reading any array.
   public static func nodeCount(of url: URL) throws -> Int {
     let file = try HDF5GraphReader.open(url)
-    let reader = HDF5GraphReader(file: AtomicFile.displayName(url), root: try rootGroup(file, url))
+    let reader = HDF5GraphReader(url: url, root: try rootGroup(file, url))
     try reader.checkFormat()
     let n = try reader.nodeCount()
     try closeAfterReading(file, url)

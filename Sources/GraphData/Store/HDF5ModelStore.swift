@@ -81,7 +81,7 @@ public enum HDF5ModelStore {
     let display = AtomicFile.displayName(url)
     let file = try HDF5GraphReader.open(url)
     let root = try HDF5GraphStore.rootGroup(file, url)
-    let reader = HDF5GraphReader(file: display, root: root)
+    let reader = HDF5GraphReader(url: url, root: root)
     let format = try reader.requiredStringAttribute(root, "format")
     guard format == ModelSchema.format else {
       throw GraphDataError(
@@ -113,9 +113,8 @@ public enum HDF5ModelStore {
     if let names = try reader.optionalDataset(root, "class_names") {
       model.classNames = try reader.strings(names)
     }
-    let fileBytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     let group = try reader.requiredGroup(root, ModelSchema.parametersGroup)
-    try readParameters(group, prefix: "", into: &model.parameters, reader: reader, fileBytes: fileBytes)
+    try readParameters(group, prefix: "", into: &model.parameters, reader: reader)
     try HDF5GraphStore.closeAfterReading(file, url)
     return model
   }
@@ -123,20 +122,15 @@ public enum HDF5ModelStore {
   /// Root attributes with a fixed meaning, not documents.
   static let reservedAttributes: Set<String> = ["format", "format_version", "kind", "config"]
 
-  /// The largest expansion of deflate-compressed data (1032:1), which bounds what a file of a
-  /// given size can hold.
-  static let maximumExpansion = 1032
-
   private static func readParameters(
-    _ group: HDF5Group, prefix: String, into parameters: inout [String: Tensor], reader: HDF5GraphReader,
-    fileBytes: Int
+    _ group: HDF5Group, prefix: String, into parameters: inout [String: Tensor], reader: HDF5GraphReader
   ) throws {
     for name in try reader.wrapHDF5(group.path, { try group.childNames() }) {
       let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
       switch try reader.wrapHDF5(group.childPath(name), { try group.child(name) }) {
       case .group?:
         try readParameters(
-          try reader.requiredGroup(group, name), prefix: path, into: &parameters, reader: reader, fileBytes: fileBytes)
+          try reader.requiredGroup(group, name), prefix: path, into: &parameters, reader: reader)
       case .dataset?:
         let ds = try reader.requiredDataset(group, name)
         guard ds.elementType == .float(bytes: 4) else {
@@ -148,15 +142,6 @@ public enum HDF5ModelStore {
           throw GraphDataError(
             .shape, file: reader.file, location: .field(ds.path), expected: "a vector or a matrix",
             actual: "shape \(ds.shape)")
-        }
-        let (count, overflow) = ds.shape.reduce((1, false)) { acc, d in
-          let (p, o) = acc.0.multipliedReportingOverflow(by: d)
-          return (p, acc.1 || o)
-        }
-        guard !overflow, count <= max(fileBytes, 1) * maximumExpansion / 4 else {
-          throw GraphDataError(
-            .shape, file: reader.file, location: .field(ds.path),
-            expected: "an extent a \(fileBytes)-byte file can hold", actual: "shape \(ds.shape)")
         }
         let values = try reader.floats(ds, count: nil, what: "parameters")
         parameters[path] = try Tensor(shape: ds.shape, scalars: values)
