@@ -204,4 +204,17 @@ struct NPZImporterTests {
         "corrupt.npz: expected 12 readable entries (as the zip's central directory lists), but got 1: a damaged local header follows entry 1"
       ) == true, "\(String(describing: error))")
   }
+
+  /// Found by `scripts/fuzz/run.sh npz`: a mutated deflate stream that never ends made
+  /// ZIPFoundation's extraction read empty chunks past the entry forever. The entry is now read
+  /// within its central-directory bounds and the damage reported.
+  @Test(.timeLimit(.minutes(1)))
+  func aDeflateStreamThatDoesNotEndIsAnErrorNotAHang() throws {
+    let url = Fixtures.url("fuzz/npz-deflate-stream-does-not-end.npz")
+    let error = expectGraphDataError(.corruptFile) { _ = try NPZImporter(url: url).importGraph() }
+    #expect(
+      error?.description.hasSuffix(
+        "field 'attr_indices': expected an intact zip entry 'attr_indices.npy', but got more data than the entry's "
+          + "declared size") == true, "\(String(describing: error))")
+  }
 }
