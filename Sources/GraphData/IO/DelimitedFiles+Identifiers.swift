@@ -74,9 +74,13 @@ extension DelimitedFiles {
   /// Reads an edge list (`source, target[, weight]` per line) whose ids are read as `ids` says;
   /// with ``NodeIdentifiers/integer`` an id that is not a non-negative integer below 2³¹ − 1 is
   /// an error naming its line and column.
-  /// - Parameter nodeLimit: when given, ids are node indices and must be below it.
+  /// - Parameters:
+  ///   - nodeLimit: when given, ids are node indices and must be below it (`limitName` names
+  ///     where it comes from, e.g. `--nodes`).
+  ///   - integerHint: what an error about a non-integer id adds (how to read other ids).
   static func readEdgeIds(
-    _ url: URL, header: CSVHeader, weighted: Bool, ids: NodeIdentifiers, nodeLimit: Int? = nil
+    _ url: URL, header: CSVHeader, weighted: Bool, ids: NodeIdentifiers, nodeLimit: Int? = nil,
+    limitName: String = "--nodes", integerHint: String = " (--ids integer; --ids auto maps other ids to nodes)"
   ) throws -> IdentifierColumn {
     let reader = try TextLineReader(url: url)
     let file = reader.file
@@ -100,13 +104,13 @@ extension DelimitedFiles {
           guard let v = TextCells.integer(line, cells[c]), v >= 0, v < Int(Int32.max) else {
             throw GraphDataError(
               .parse, file: file, location: .line(number, column: c + 1),
-              expected: "a non-negative integer node id (--ids integer; --ids auto maps other ids to nodes)",
+              expected: "a non-negative integer node id\(integerHint)",
               actual: TextCells.quoted(line, cells[c]))
           }
           if let nodeLimit, v >= nodeLimit {
             throw GraphDataError(
               .index, file: file, location: .line(number, column: c + 1),
-              expected: "node ids in 0..<\(nodeLimit) (--nodes \(nodeLimit))", actual: "\(v)")
+              expected: "node ids in 0..<\(nodeLimit) (\(limitName) \(nodeLimit))", actual: "\(v)")
           }
         }
         guard !cells[c].isEmpty else {

@@ -5,65 +5,6 @@ import Foundation
 /// the first data line), skips blank lines and `#`/`%` comments, reads `.gz` transparently, and
 /// reports a bad cell with its line and column.
 enum DelimitedFiles {
-  /// Reads an edge list (`source, target[, weight]` per line) into `builder`.
-  /// - Parameters:
-  ///   - nodeLimit: when given, node ids must be below it.
-  /// - Returns: the largest node id seen (-1 for an empty file).
-  static func readEdges(
-    _ url: URL, header: CSVHeader, weighted: Bool, nodeLimit: Int?, limitName: String = "--nodes",
-    into builder: inout EdgeListBuilder
-  ) throws -> Int {
-    let reader = try TextLineReader(url: url)
-    let file = reader.file
-    var maxNode = -1
-    let columns = weighted ? 3 : 2
-    let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in
-      header.matches(!cells.isEmpty && TextCells.integer(line, cells[0]) == nil)
-    }
-    try reader.forEachRow(isHeader: isHeader) { number, line, cells in
-      guard cells.count == columns else {
-        let hint =
-          weighted
-          ? "(source, target, weight)"
-          : "(source, target)\(cells.count == 3 ? "; pass --weighted to read the third as an edge weight" : "")"
-        throw GraphDataError(
-          .shape, file: file, location: .line(number, column: nil), expected: "\(columns) columns \(hint)",
-          actual: "\(cells.count)")
-      }
-      var ends: (Int32, Int32) = (0, 0)
-      for c in 0..<2 {
-        guard let v = TextCells.integer(line, cells[c]), v >= 0, v < Int(Int32.max) else {
-          throw GraphDataError(
-            .parse, file: file, location: .line(number, column: c + 1), expected: "a non-negative integer node id",
-            actual: TextCells.quoted(line, cells[c]))
-        }
-        if let nodeLimit, v >= nodeLimit {
-          throw GraphDataError(
-            .index, file: file, location: .line(number, column: c + 1),
-            expected: "node ids in 0..<\(nodeLimit) (\(limitName) \(nodeLimit))", actual: "\(v)")
-        }
-        maxNode = max(maxNode, v)
-        if c == 0 { ends.0 = Int32(v) } else { ends.1 = Int32(v) }
-      }
-      var weight: Float?
-      if weighted {
-        guard let w = TextCells.float(line, cells[2]) else {
-          throw GraphDataError(
-            .parse, file: file, location: .line(number, column: 3), expected: "a number (edge weight)",
-            actual: TextCells.quoted(line, cells[2]))
-        }
-        guard w.isFinite else {
-          throw GraphDataError(
-            .nonFinite, file: file, location: .line(number, column: 3), expected: "a finite edge weight",
-            actual: "\(w)")
-        }
-        weight = w
-      }
-      builder.append(source: ends.0, target: ends.1, weight: weight)
-    }
-    return maxNode
-  }
-
   /// Reads rows of numbers (one node's features per line) into a row-major array.
   static func readRows(_ url: URL, header: CSVHeader) throws -> (rows: Int, columns: Int, values: [Float]) {
     let reader = try TextLineReader(url: url)

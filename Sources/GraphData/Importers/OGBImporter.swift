@@ -68,10 +68,15 @@ public struct OGBImporter: GraphImporter {
       }
       nodeCount = Int(v)
     }
-    var builder = EdgeListBuilder()
-    let maxNode = try DelimitedFiles.readEdges(
-      edgeFile, header: .auto, weighted: false, nodeLimit: nodeCount, limitName: "raw/num-node-list.csv.gz:",
-      into: &builder)
+    let edges = try DelimitedFiles.readEdgeIds(
+      edgeFile, header: .auto, weighted: false, ids: .integer, nodeLimit: nodeCount,
+      limitName: "raw/num-node-list.csv.gz:", integerHint: "")
+    let maxNode = edges.largest?.value ?? -1
+    var builder = EdgeListBuilder(expectedEdges: edges.idCells / 2)
+    let endpoints = edges.integers ?? []
+    for e in 0..<(endpoints.count / 2) {
+      builder.append(source: Int32(endpoints[2 * e]), target: Int32(endpoints[2 * e + 1]))
+    }
 
     var features: (rows: Int, columns: Int, values: [Float])?
     if let featureFile = Self.find("node-feat", in: raw) {
