@@ -74,6 +74,11 @@ def first_report(results: dict, commands: list) -> str:
     return nb.pointer("commands", nb.command_index(results, commands[0]), "report")
 
 
+def graph_cell(results: dict, commands: list) -> nb.Text:
+    """The graph file the group's first command ran on (`graphkd run FILE …`), verbatim."""
+    return nb.Text(results, nb.pointer("commands", nb.command_index(results, commands[0]), "argv", 2))
+
+
 def setting_cells(results: dict, kind: str, commands: list) -> list:
     """The split column (a fixed label) and the K column (the configuration's labelsPerClass)."""
     if kind == "splits":
@@ -85,7 +90,7 @@ def setting_cells(results: dict, kind: str, commands: list) -> list:
 
 
 def graphs_table(results: dict) -> nb.Table:
-    table = nb.Table(["graph", "nodes", "edges", "features", "classes", "edge homophily"],
+    table = nb.Table(["graph file", "nodes", "edges", "features", "classes", "edge homophily"],
                      ["left", "right", "right", "right", "right", "right"])
     seen = set()
     for graph, _, commands in teacher_groups(results):
@@ -94,7 +99,7 @@ def graphs_table(results: dict) -> nb.Table:
         seen.add(graph)
         g = first_report(results, commands) + "/graph"
         table.add([
-            nb.Text(results, g + "/name"),
+            graph_cell(results, commands),
             nb.Stat(results, [g + "/nodes"], kind="int"),
             nb.Stat(results, [g + "/edges"], kind="int"),
             nb.Stat(results, [g + "/features"], kind="int"),
@@ -113,7 +118,7 @@ def teacher_table(results: dict) -> nb.Table:
         acc = [p + "/testAccuracy" for p, _ in teachers(results, commands)]
         f1 = [p + "/testMacroF1" for p, _ in teachers(results, commands)]
         best = best_plain(results, commands)
-        row = [nb.Text(results, first_report(results, commands) + "/graph/name")]
+        row = [graph_cell(results, commands)]
         row += setting_cells(results, kind, commands)
         row.append(nb.Stat(results, acc, kind="count"))
         for b in BACKBONES:
@@ -136,7 +141,7 @@ def choice_table(results: dict) -> nb.Table:
     table = nb.Table(["graph", "split", "K"] + [f"{b} chosen" for b in BACKBONES] + ["teachers flagged"],
                      ["left", "left", "right"] + ["right"] * (len(BACKBONES) + 1))
     for graph, kind, commands in teacher_groups(results):
-        row = [nb.Text(results, first_report(results, commands) + "/graph/name")] + setting_cells(results, kind, commands)
+        row = [graph_cell(results, commands)] + setting_cells(results, kind, commands)
         for b in BACKBONES:
             ps = [p for p in candidate_pointers(results, commands, b, "chosen") if nb.resolve(results, p) is True]
             row.append(nb.Stat(results, ps, kind="count") if ps else "—")
@@ -154,7 +159,7 @@ def student_table(results: dict) -> nb.Table:
     table = nb.Table(["graph", "split", "K", "teacher %"] + [f"student {s} %" for s in students] + ["plain mlp %"],
                      ["left", "left", "right"] + ["right"] * (len(students) + 2))
     for graph, kind, commands in teacher_groups(results):
-        row = [nb.Text(results, first_report(results, commands) + "/graph/name")] + setting_cells(results, kind, commands)
+        row = [graph_cell(results, commands)] + setting_cells(results, kind, commands)
         row.append(nb.Stat(results, [p + "/testAccuracy" for p, _ in teachers(results, commands)], scale=100))
         for s in students:
             ps = [p + "/testAccuracy" for c in commands for p, _ in nb.pipeline_models(results, command=c, name=s)]
@@ -171,7 +176,7 @@ def teacher_figure(results: dict) -> str:
         best = best_plain(results, commands)
         if not best:
             continue
-        label = (first_report_value(results, commands, "graph/name") + " " + (kind if kind != "splits" else "geom"))
+        label = graph + " " + (kind if kind != "splits" else "geom")
         groups.append(label)
         for name, ps in [("teacher", [p + "/testAccuracy" for p, _ in teachers(results, commands)]),
                          ("best plain backbone", candidate_pointers(results, commands, best, "testAccuracy")),
@@ -248,7 +253,7 @@ def build(results: dict) -> nb.Notebook:
         "and the heterophilous Geom-GCN graphs Cornell, Texas, Wisconsin and Actor (film) on their ten "
         "standard splits (split i with seed i). Planetoid CiteSeer and PubMed are not here: they are kept "
         "for an independent check. Edge homophily is the share of edges between labelled nodes that join "
-        "one class."
+        "one class. Graph files are in `runs/reproduce/robustness/`; the commands that made them are listed above."
     )
     book.table(graphs_table(results), "display(Markdown(report.graphs_table(results).markdown()))")
     book.markdown(

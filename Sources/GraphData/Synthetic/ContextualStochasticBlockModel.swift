@@ -118,7 +118,7 @@ public struct ContextualStochasticBlockModel: Codable, Sendable, Equatable {
       train: Array(order[0..<nTrain]).sorted(), validation: Array(order[nTrain..<(nTrain + nVal)]).sorted(),
       test: Array(order[(nTrain + nVal)...]).sorted())
     return try Graph(
-      name: "csbm-n\(nodes)-d\(averageDegree)-c\(classes)-f\(featureDimension)-h\(homophily)"
+      name: "csbm-n\(nodes)-d\(averageDegree)-c\(classes)-f\(featureDimension)-h\(homophily)-s\(signal)"
         + (imbalance == 1 ? "" : "-r\(imbalance)") + "-seed\(seed)",
       isDirected: false, adjacency: adjacency, features: .dense(features), labels: labels,
       classNames: (0..<classes).map { "class\($0)" }, splits: ["random": split])
