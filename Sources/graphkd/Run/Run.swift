@@ -165,8 +165,8 @@ struct Run: ParsableCommand {
         guard let candidates = run.teacher.backboneSelection else { continue }
         let outcome = candidates.map { "\($0.architecture.rawValue) \(fixed($0.validationLoss, 3))" }
         print(
-          "teacher backbone (seed \(run.seed)): \(run.teacher.architecture.rawValue), chosen by calibrated validation "
-            + "loss among \(outcome.joined(separator: ", "))")
+          "teacher backbone (seed \(run.seed)): \(run.teacher.architecture.rawValue), the cheapest within one standard "
+            + "error of the lowest calibrated validation loss: \(outcome.joined(separator: ", "))")
       }
       print(kept)
     }
