@@ -193,17 +193,7 @@ extension DelimitedFiles {
       }
       ids.append((number, TextCells.text(line, cells[0])))
       for c in 1..<cells.count {
-        guard let v = TextCells.float(line, cells[c]) else {
-          throw GraphDataError(
-            .parse, file: file, location: .line(number, column: c + 1), expected: "a number",
-            actual: TextCells.quoted(line, cells[c]))
-        }
-        guard v.isFinite else {
-          throw GraphDataError(
-            .nonFinite, file: file, location: .line(number, column: c + 1), expected: "a finite number",
-            actual: TextCells.quoted(line, cells[c]))
-        }
-        values.append(v)
+        values.append(try finiteNumber(line, cells[c], file: file, line: number, column: c + 1))
       }
     }
     return (ids, max(columns, 0), values)

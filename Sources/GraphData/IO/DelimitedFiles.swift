@@ -5,6 +5,25 @@ import Foundation
 /// the first data line), skips blank lines and `#`/`%` comments, reads `.gz` transparently, and
 /// reports a bad cell with its line and column.
 enum DelimitedFiles {
+  /// The cell as a finite number; an error naming the file, line and column otherwise.
+  /// - Parameter what: the expected value, e.g. `a number (edge weight)`.
+  static func finiteNumber(
+    _ line: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>, file: String, line number: Int, column: Int,
+    what: String = "a number"
+  ) throws -> Float {
+    guard let v = TextCells.float(line, range) else {
+      throw GraphDataError(
+        .parse, file: file, location: .line(number, column: column), expected: what,
+        actual: TextCells.quoted(line, range))
+    }
+    guard v.isFinite else {
+      throw GraphDataError(
+        .nonFinite, file: file, location: .line(number, column: column), expected: "a finite number",
+        actual: TextCells.quoted(line, range))
+    }
+    return v
+  }
+
   /// Reads rows of numbers (one node's features per line) into a row-major array.
   static func readRows(_ url: URL, header: CSVHeader) throws -> (rows: Int, columns: Int, values: [Float]) {
     let reader = try TextLineReader(url: url)
@@ -28,17 +47,7 @@ enum DelimitedFiles {
           expected: "\(columns) values (as on line \(columnsLine))", actual: "\(cells.count)")
       }
       for (c, range) in cells.enumerated() {
-        guard let v = TextCells.float(line, range) else {
-          throw GraphDataError(
-            .parse, file: file, location: .line(number, column: c + 1), expected: "a number",
-            actual: TextCells.quoted(line, range))
-        }
-        guard v.isFinite else {
-          throw GraphDataError(
-            .nonFinite, file: file, location: .line(number, column: c + 1), expected: "a finite number",
-            actual: TextCells.quoted(line, range))
-        }
-        values.append(v)
+        values.append(try finiteNumber(line, range, file: file, line: number, column: c + 1))
       }
       rows += 1
     }

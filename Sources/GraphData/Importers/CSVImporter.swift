@@ -263,7 +263,13 @@ public struct CSVImporter: GraphImporter {
 
   /// The number of data rows of a feature file (the rows of a `.npy` matrix), without reading it.
   static func countFeatureRows(_ url: URL, header: CSVHeader) throws -> Int {
-    if url.pathExtension.lowercased() == "npy" { return try readFeatures(url, header: header).rows }
+    if url.pathExtension.lowercased() == "npy" {
+      // The header's shape only: the matrix itself is read once, later.
+      let file = AtomicFile.displayName(url)
+      guard FileManager.default.fileExists(atPath: url.path) else { throw GraphDataError.missingFile(file) }
+      let array = try NumPyArray(parsing: Data(contentsOf: url, options: .alwaysMapped), file: file, field: "array")
+      return array.shape.first ?? 0
+    }
     let reader = try TextLineReader(url: url)
     var rows = 0
     let isHeader = { (line: UnsafeMutableBufferPointer<UInt8>, cells: [Range<Int>]) in

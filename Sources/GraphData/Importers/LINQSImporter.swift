@@ -119,16 +119,8 @@ public struct LINQSImporter: GraphImporter {
       nodes.index[id] = nodes.ids.count
       nodes.ids.append(id)
       for c in 1..<(width - 1) {
-        guard let v = TextCells.float(line, cells[c]) else {
-          throw GraphDataError(
-            .parse, file: file, location: .line(number, column: c + 1), expected: "a number (word feature)",
-            actual: TextCells.quoted(line, cells[c]))
-        }
-        guard v.isFinite else {
-          throw GraphDataError(
-            .nonFinite, file: file, location: .line(number, column: c + 1), expected: "a finite number",
-            actual: TextCells.quoted(line, cells[c]))
-        }
+        let v = try DelimitedFiles.finiteNumber(
+          line, cells[c], file: file, line: number, column: c + 1, what: "a number (word feature)")
         if v != 0 {
           nodes.columns.append(Int32(c - 1))
           nodes.values.append(v)
