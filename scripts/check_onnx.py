@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Cross-check `graphkd export --format onnx` against onnxruntime on Cora.
 
-1. `graphkd run` on a copy of data/cora.h5 (the default job: self-distilled GAT teacher, GCN-8 and
-   MLP students; --quick trains briefly and skips cost) keeps its models in <tmp>/R/models.
-2. For the GCN-8 and MLP students: `graphkd predict --nodes all --out P.h5` gives GraphKD's
+1. `graphkd run` on a copy of data/cora.h5 (the default job's teacher with its GCN-8 and MLP
+   students and a SIGN student, K = 2; --quick trains briefly and skips cost) keeps its models in
+   <tmp>/R/models.
+2. For the GCN-8, MLP and SIGN students: `graphkd predict --nodes all --out P.h5` gives GraphKD's
    probabilities, `graphkd export` the ONNX file; onnxruntime runs it on the file's raw features
-   (and, for the GCN, its edge list) and must agree within --tolerance (1e-5) on every node, with
-   the same predicted class.
-3. A single-node request timed in onnxruntime (the MLP: one feature row; the GCN: the node's
-   3-hop ball, which holds every edge its 2-layer answer depends on, and the answer must equal
-   the full-graph one) beside GraphKD's per-request latency from the same run's report
+   (and, for the GCN and SIGN, its edge list) and must agree within --tolerance (1e-5) on every
+   node, with the same predicted class.
+3. A single-node request timed in onnxruntime (the MLP: one feature row; the GCN and SIGN: the
+   node's 3-hop ball, which holds every edge their 2-hop answers depend on, and the answer must
+   equal the full-graph one) beside GraphKD's per-request latency from the same run's report
    (request ×1, measured on the same machine in this invocation; not with --quick).
 
 Usage: python3 scripts/check_onnx.py [--graphkd PATH] [--quick] [--repetitions 200]
@@ -112,11 +113,14 @@ try:
         with open(config, "w") as f:
             json.dump({"teacher": {"architecture": "gcn", "variant": "plain", "epochs": 30},
                        "students": [{"name": "gcn-8", "architecture": "gcn", "hiddenDimensions": [8], "epochs": 30},
-                                    {"name": "mlp", "architecture": "mlp", "hiddenDimensions": [128], "epochs": 30}],
+                                    {"name": "mlp", "architecture": "mlp", "hiddenDimensions": [128], "epochs": 30},
+                                    {"name": "sign", "architecture": "sign", "hiddenDimensions": [16], "epochs": 30}],
                        "cost": {"skip": True}}, f)
         run("run", graph, "--config", config, "--out", out, "--quiet")
     else:
-        run("run", graph, "--out", out, "--quiet")
+        # The default students, spelled out because --student replaces them, and a SIGN student.
+        run("run", graph, "--out", out, "--quiet", "--student", "gcn:hidden=8,alpha=0.2,name=gcn-8",
+            "--student", "mlp:hidden=128", "--student", "sign:hidden=64")
     with open(os.path.join(out, "report.json")) as f:
         report = json.load(f)
     costs = {s["name"]: s.get("cost") for s in report["summary"]}
@@ -126,7 +130,7 @@ try:
     options.intra_op_num_threads = 1
     print(f"| model | max |p_onnx − p_graphkd| | same class | ONNX request ×1 ms | GraphKD request ×1 ms |")
     print(f"|---|---|---|---|---|")
-    for name in ("gcn-8", "mlp"):
+    for name in ("gcn-8", "mlp", "sign"):
         model = os.path.join(out, "models", f"{name}.h5")
         onnx_path = os.path.join(work, f"{name}.onnx")
         predictions = os.path.join(work, f"{name}.h5")
@@ -135,7 +139,7 @@ try:
         with h5py.File(predictions, "r") as f:
             expected = f["probabilities"][:]
         session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
-        gcn = name.startswith("gcn")
+        gcn = name != "mlp"  # GCN and SIGN read the edge list
         feeds = {"features": x}
         if gcn:
             feeds.update(edge_index=np.stack([source, target]), edge_weight=weights)
@@ -144,7 +148,7 @@ try:
         same = bool((got.argmax(1) == expected.argmax(1)).all())
         if difference > args.tolerance or not same or got.shape != (n, expected.shape[1]):
             failures += 1
-        # One request: node 0 alone (MLP) or its 3-hop ball (GCN), compared with the full graph.
+        # One request: node 0 alone (MLP) or its 3-hop ball (GCN, SIGN), compared with the full graph.
         node = 0
         if gcn:
             nodes = ball(indptr, source, node, 3)

@@ -18,6 +18,7 @@ import Tensors
 /// | `SAGEConv` | c · d_out (neighbour projection) + c · d_out (root projection) + ā · d_out |
 /// | `GATConv`, H heads of width d_out | c · H · d_out + 2 · H · d_out (attention projections) + ã · H · d_out |
 /// | `APPNPPropagation`, K steps, C classes | K · â · C |
+/// | `SIGNInception`, K hops of width d_out | (K + 1) · c · d_out + (1 + 2 + … + K) · â · d_out (hop k propagates its projection k times) |
 ///
 /// The sum is the amortised cost of full-graph inference. A request for a single node through a
 /// message-passing model costs more: it runs the layers on the node's whole receptive field (see
@@ -108,6 +109,12 @@ public struct ModelCost: Codable, Sendable, Equatable {
         let projections = layer.root == nil ? 1.0 : 2.0
         macs = projections * (c ?? Double(dIn)) * Double(dOut) + perNode(graph.adjacency.nonzeroCount) * Double(dOut)
         kind = "SAGEConv"
+      case let layer as SIGNInception:
+        let (dIn, dOut) = Self.shape(layer.hops[0].weight)
+        let k = Double(layer.steps)
+        let propagation = k > 0 ? k * (k + 1) / 2 * perNode(try graph.gcnNormalized.nonzeroCount) : 0
+        macs = (k + 1) * (c ?? Double(dIn)) * Double(dOut) + propagation * Double(dOut)
+        kind = "SIGNInception"
       case let layer as GATConv:
         let (dIn, allHeads) = Self.shape(layer.weight)
         let pattern = perNode(try graph.withSelfLoops.nonzeroCount)
@@ -115,7 +122,7 @@ public struct ModelCost: Codable, Sendable, Equatable {
         kind = "GATConv"
       default:
         throw EvaluationError(
-          operation: "ModelCost", expected: "Linear, GCNConv, SAGEConv or GATConv layers",
+          operation: "ModelCost", expected: "Linear, GCNConv, SAGEConv, GATConv or SIGNInception layers",
           actual: "\(type(of: module)) as layer \(i + 1)")
       }
       layers.append(
@@ -148,6 +155,7 @@ public struct ModelCost: Codable, Sendable, Equatable {
     case let layer as GCNConv: return layer.linear.weight.value.shape[0]
     case let layer as SAGEConv: return layer.neighbor.weight.value.shape[0]
     case let layer as GATConv: return layer.weight.value.shape[0]
+    case let layer as SIGNInception: return layer.hops[0].weight.value.shape[0]
     default: return model.layers.first?.parameters.first?.value.shape.first ?? 0
     }
   }

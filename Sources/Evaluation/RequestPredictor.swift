@@ -7,7 +7,7 @@ import Tensors
 /// features.
 ///
 /// The receptive-field radius L (``hops(for:)``) is the number of layers of a GCN, GraphSAGE or
-/// GAT model and the number of propagation steps K of APPNP (its MLP is node-wise). The
+/// GAT model and the number of propagation steps K of APPNP and SIGN (their MLPs are node-wise). The
 /// subgraph's GCN normalisation is the full graph's Â = D̃^{-1/2}(A + I)D̃^{-1/2} restricted to
 /// the subgraph's rows and columns (likewise GraphSAGE's D⁻¹A and GAT's self-loop pattern), so
 /// the answer equals the full-graph answer for the requested nodes. The full graph's
@@ -62,7 +62,7 @@ public final class RequestPredictor {
     self.graph = graph
     hops = Self.hops(for: model.configuration)
     switch model.configuration.architecture {
-    case .gcn, .appnp: propagation = hops > 0 ? .gcn(try graph.gcnNormalized) : .none
+    case .gcn, .appnp, .sign: propagation = hops > 0 ? .gcn(try graph.gcnNormalized) : .none
     case .sage: propagation = .mean(try graph.meanAggregation)
     case .gat: propagation = .selfLoops(try graph.withSelfLoops)
     case .mlp: propagation = .none
@@ -71,11 +71,11 @@ public final class RequestPredictor {
   }
 
   /// The receptive-field radius of a model: its number of message-passing layers (GCN,
-  /// GraphSAGE, GAT), its propagation steps K (APPNP), or 0 (MLP).
+  /// GraphSAGE, GAT), its propagation steps K (APPNP, SIGN), or 0 (MLP).
   public static func hops(for configuration: ModelConfiguration) -> Int {
     switch configuration.architecture {
     case .gcn, .sage, .gat: return configuration.hiddenDimensions.count + 1
-    case .appnp: return configuration.propagationSteps
+    case .appnp, .sign: return configuration.propagationSteps
     case .mlp: return 0
     }
   }

@@ -4,7 +4,7 @@ import GraphData
 import SwiftProtobuf
 import Tensors
 
-/// Turns a saved MLP or GCN node classifier into an ONNX model (opset 17, IR version 8) that
+/// Turns a saved MLP, GCN or SIGN node classifier into an ONNX model (opset 17, IR version 8) that
 /// onnxruntime and other runtimes execute without Swift: the feature preparation the model
 /// expects, every layer, the calibration temperature and the softmax are in the graph.
 ///
@@ -13,16 +13,18 @@ import Tensors
 /// | name | type | |
 /// | --- | --- | --- |
 /// | `features` | float32 [N, F] | raw node features, as in the graph file (row-normalised inside the graph when the model was trained so) |
-/// | `edge_index` | int64 [2, E] | GCN only: row 0 the source node j, row 1 the target node i of every stored edge j → i (both directions for an undirected graph, no self loops), as PyG's `edge_index` |
-/// | `edge_weight` | float32 [E] | GCN only: each edge's weight (ones for an unweighted graph) |
+/// | `edge_index` | int64 [2, E] | GCN and SIGN only: row 0 the source node j, row 1 the target node i of every stored edge j → i (both directions for an undirected graph, no self loops), as PyG's `edge_index` |
+/// | `edge_weight` | float32 [E] | GCN and SIGN only: each edge's weight (ones for an unweighted graph) |
 /// | `logits` | float32 [N, C] | output: class scores |
 /// | `probabilities` | float32 [N, C] | output: `softmax(logits / T)` (T = 1 without calibration) |
 ///
 /// A GCN layer inside the graph computes Kipf & Welling's `Â H W + b` from the edge list:
 /// degrees `d_i = 1 + Σ_{j→i} w_ji` (a `ScatterND` with `reduction = add`), edge coefficients
 /// `w_ji / √(d_i d_j)` and the self loop `1/d_i`, messages gathered from the source rows of
-/// `H W` and summed into the targets by `ScatterND`. Â is never materialised, so the model
-/// serves graphs of any size; a request for a few nodes passes their L-hop neighbourhood.
+/// `H W` and summed into the targets by `ScatterND`. SIGN's first layer computes hop k as
+/// `Â^k (X W_k) + b_k` with the same propagation, the hops joined by `Concat`. Â is never
+/// materialised, so the model serves graphs of any size; a request for a few nodes passes their
+/// L-hop neighbourhood (L = the GCN's layers, SIGN's K).
 ///
 /// ```swift
 /// let trained = try TrainedNodeClassifier(contentsOf: URL(fileURLWithPath: "mlp.h5"))
@@ -42,7 +44,7 @@ public enum ONNXExporter {
   }
 
   /// The ONNX model for `trained`, serialized.
-  /// - Throws: ``UnsupportedModel`` for architectures other than MLP and GCN, or a teacher whose
+  /// - Throws: ``UnsupportedModel`` for architectures other than MLP, GCN and SIGN, or a teacher whose
   ///   output is an ensemble of auxiliary heads.
   public static func export(_ trained: TrainedNodeClassifier, producerVersion: String = "") throws -> Data {
     try model(trained, producerVersion: producerVersion).serializedData()
@@ -52,14 +54,15 @@ public enum ONNXExporter {
   static func model(_ trained: TrainedNodeClassifier, producerVersion: String) throws -> Onnx_ModelProto {
     let model = trained.model
     let configuration = model.configuration
-    guard configuration.architecture == .mlp || configuration.architecture == .gcn else {
+    guard [.mlp, .gcn, .sign].contains(configuration.architecture) else {
       throw UnsupportedModel(
-        description: "ONNX export supports mlp and gcn models; this one is \(configuration.architecture.rawValue)")
+        description:
+          "ONNX export supports mlp, gcn and sign models; this one is \(configuration.architecture.rawValue)")
     }
     guard !trained.inference.headEnsemble else {
       throw UnsupportedModel(description: "ONNX export does not support a head-ensemble teacher's output")
     }
-    let isGCN = configuration.architecture == .gcn
+    let usesEdges = configuration.architecture != .mlp
     var b = ONNXGraphBuilder(name: "graphkd_\(configuration.architecture.rawValue)")
     b.addInput(ONNXGraphBuilder.value("features", .float, dims: [.symbolic("nodes"), .fixed(model.inputDimension)]))
 
@@ -76,7 +79,7 @@ public enum ONNXExporter {
     }
 
     var graph: GCNGraph? = nil
-    if isGCN {
+    if usesEdges {
       b.addInput(ONNXGraphBuilder.value("edge_index", .int64, dims: [.fixed(2), .symbolic("edges")]))
       b.addInput(ONNXGraphBuilder.value("edge_weight", .float, dims: [.symbolic("edges")]))
       graph = GCNGraph(builder: &b, features: "features")
@@ -85,6 +88,11 @@ public enum ONNXExporter {
     let layers = model.layers
     for (index, layer) in layers.enumerated() {
       let prefix = "layer\(index + 1)"
+      if let sign = layer as? SIGNInception, let graph {
+        h = try activation(
+          configuration.activation, signInception(sign, h, graph: graph, builder: &b, prefix: prefix), builder: &b)
+        continue
+      }
       let linear: Linear
       if let gcn = layer as? GCNConv {
         linear = gcn.linear
@@ -95,7 +103,7 @@ public enum ONNXExporter {
       }
       let weight = b.initializer("\(prefix).weight", linear.weight.value)
       var out = b.node("MatMul", [h, weight], name: "\(prefix)_xw")
-      if let graph {
+      if let graph, layer is GCNConv {
         out = graph.propagate(out, width: linear.weight.value.columnCount, builder: &b, prefix: prefix)
       }
       if let bias = linear.bias {
@@ -129,6 +137,28 @@ public enum ONNXExporter {
     m.opsetImport = [opsetImport]
     m.graph = b.graph
     return m
+  }
+
+  /// SIGN's `[X W₀ + b₀ ‖ Â X W₁ + b₁ ‖ … ‖ Â^K X W_K + b_K]`, each hop's projection
+  /// propagated k times.
+  private static func signInception(
+    _ layer: SIGNInception, _ x: String, graph: GCNGraph, builder b: inout ONNXGraphBuilder, prefix: String
+  ) -> String {
+    var blocks: [String] = []
+    for (k, hop) in layer.hops.enumerated() {
+      let name = "\(prefix).hop\(k)"
+      var out = b.node("MatMul", [x, b.initializer("\(name).weight", hop.weight.value)], name: "\(prefix)_hop\(k)_xw")
+      for step in 0..<k {
+        out = graph.propagate(
+          out, width: hop.weight.value.columnCount, builder: &b, prefix: "\(prefix)_hop\(k)_step\(step + 1)")
+      }
+      if let bias = hop.bias {
+        out = b.node("Add", [out, b.initializer("\(name).bias", bias.value)], name: "\(prefix)_hop\(k)_out")
+      }
+      blocks.append(out)
+    }
+    return blocks.count == 1
+      ? blocks[0] : b.node("Concat", blocks, name: "\(prefix)_out", attributes: [.init(int: "axis", 1)])
   }
 
   private static func activation(_ a: Activation, _ x: String, builder b: inout ONNXGraphBuilder) throws -> String {

@@ -75,6 +75,16 @@ import Testing
     #expect(c.multiplyAccumulatesPerNode == 35)
   }
 
+  @Test func signProjectsEveryHopAndPropagatesHopKKTimes() throws {
+    // layer1, K = 2 hops of width 2: 3 projections 1.5·2 (sparse input) + (1 + 2) · 2.5 · 2 = 9 + 15
+    // = 24; layer2 reads the 3 · 2 = 6 concatenated columns: 6·2 = 12.
+    let configuration = ModelConfiguration(architecture: .sign, hiddenDimensions: [2], propagationSteps: 2)
+    let c = try Self.cost(configuration, Self.sparse)
+    #expect(c.layers.map(\.kind) == ["SIGNInception", "Linear"])
+    #expect(c.layers.map(\.multiplyAccumulatesPerNode) == [24, 12])
+    #expect(c.parameterCount == 3 * (3 * 2 + 2) + (6 * 2 + 2))
+  }
+
   @Test func auxiliaryHeadsAreCounted() throws {
     // GCN 11 + 9 as above, plus a 2 → 2 head: 4.
     let configuration = ModelConfiguration(architecture: .gcn, hiddenDimensions: [2], auxiliaryHeads: true)

@@ -76,6 +76,7 @@ import _TestSupport
     #expect(RequestPredictor.hops(for: .standard(.gat)) == 2)
     #expect(RequestPredictor.hops(for: .standard(.appnp)) == 10)
     #expect(RequestPredictor.hops(for: .standard(.mlp)) == 0)
+    #expect(RequestPredictor.hops(for: .standard(.sign)) == 2)
   }
 
   @Test func badRequestsAreRejectedWithTheirPosition() throws {

@@ -48,6 +48,7 @@ import _TestSupport
         GATConv(inputDimension: inputDimension, outputDimension: 3, heads: 3, concatenate: false, random: r)
       ),
       ("APPNPPropagation", APPNPPropagation(steps: 5, alpha: 0.2)),
+      ("SIGNInception", SIGNInception(inputDimension: inputDimension, outputDimension: 4, steps: 2, random: r)),
     ]
   }
 
@@ -57,6 +58,7 @@ import _TestSupport
     case "GATConv concat": return 6
     case "GATConv mean": return 3
     case "APPNPPropagation": return inputDimension
+    case "SIGNInception": return 12
     default: return 4
     }
   }
@@ -103,6 +105,30 @@ import _TestSupport
           }
         }
       }
+    }
+  }
+
+  /// SIGN's inception layer is, block by block, a linear map of the explicitly propagated
+  /// features `Â^k X` (formed densely here), hop 0 first.
+  @Test func signBlocksAreLinearMapsOfPropagatedFeatures() throws {
+    let graph = try GraphStructure(adjacency: Self.graph())
+    let x = try Self.features()
+    let layer = SIGNInception(inputDimension: Self.inputDimension, outputDimension: 4, steps: 3, random: .init(seed: 9))
+    var generator = Xoshiro256StarStar(seed: 11)
+    for hop in layer.hops {
+      hop.bias!.value = Tensor.randomUniform(shape: [4], lowerBound: -1, upperBound: 1, generator: &generator)
+    }
+    let y = try layer(.sparse(x), graph: graph).value
+    var propagated = x.toDense()
+    let aHat = try Variable(graph.gcnNormalized.toDense())
+    for (k, hop) in layer.hops.enumerated() {
+      if k > 0 { propagated = try Tensors.matmul(aHat, Variable(propagated)).value }
+      let expected = try (Tensors.matmul(Variable(propagated), hop.weight) + hop.bias!).value
+      var block = Tensor(zeros: [Self.nodeCount, 4])
+      for i in 0..<Self.nodeCount {
+        for j in 0..<4 { block[i, j] = y[i, 4 * k + j] }
+      }
+      #expect(maxRelativeDifference(block, expected) < 1e-5, "hop \(k)")
     }
   }
 

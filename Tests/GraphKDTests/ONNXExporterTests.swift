@@ -43,6 +43,17 @@ import Testing
     #expect(temperature.rawData == withUnsafeBytes(of: Float(0.5).bitPattern.littleEndian) { Data($0) })
   }
 
+  @Test func aSIGNModelPropagatesHopKKTimesAndJoinsTheHops() throws {
+    let model = try Onnx_ModelProto(serializedBytes: try ONNXExporter.export(try Self.trained(.sign)))
+    #expect(model.graph.input.map(\.name) == ["features", "edge_index", "edge_weight"])
+    // K = 2: degrees once, then hop 1 propagated once and hop 2 twice.
+    #expect(model.graph.node.filter { $0.opType == "ScatterND" }.count == 1 + 1 + 2)
+    let names = Set(model.graph.initializer.map(\.name))
+    #expect((0...2).allSatisfy { names.contains("layer1.hop\($0).weight") && names.contains("layer1.hop\($0).bias") })
+    let join = try #require(model.graph.node.first { $0.opType == "Concat" && $0.output[0].hasPrefix("layer1_out") })
+    #expect(join.input.count == 3)
+  }
+
   @Test(arguments: [ModelConfiguration.Architecture.gat, .sage, .appnp])
   func otherArchitecturesAreRefused(architecture: ModelConfiguration.Architecture) throws {
     #expect(throws: ONNXExporter.UnsupportedModel.self) { try ONNXExporter.export(try Self.trained(architecture)) }

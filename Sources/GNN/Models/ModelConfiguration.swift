@@ -17,6 +17,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     case appnp
     /// A multi-layer perceptron that ignores the graph.
     case mlp
+    /// An MLP on the node's features and its neighbourhood's features propagated 1 … K hops
+    /// (SIGN, Frasca et al., 2020): no message passing between hidden layers, so a new node
+    /// needs only its K-hop neighbourhood's features.
+    case sign
   }
 
   /// The model family.
@@ -35,7 +39,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
   public var outputHeads: Int
   /// GAT: dropout on attention coefficients.
   public var attentionDropout: Float
-  /// APPNP: propagation steps K.
+  /// APPNP: propagation steps K; SIGN: the farthest hop K whose propagated features are read.
   public var propagationSteps: Int
   /// APPNP: teleport probability α.
   public var teleport: Float
@@ -64,7 +68,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
   /// The published Cora settings of each architecture's paper (or PyG's example where the
   /// paper gives none): GCN 16 hidden, dropout 0.5; GAT 8 heads × 8 hidden, ELU, dropout 0.6 on
   /// features and attention, 1 output head; GraphSAGE 16 hidden; APPNP a 64-unit MLP, dropout
-  /// 0.5, K = 10, α = 0.1; MLP 64 hidden.
+  /// 0.5, K = 10, α = 0.1; MLP 64 hidden; SIGN 64 hidden per hop, K = 2, dropout 0.5.
   public static func standard(_ architecture: Architecture) -> ModelConfiguration {
     switch architecture {
     case .gcn: return ModelConfiguration(architecture: .gcn)
@@ -77,19 +81,32 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
       return ModelConfiguration(
         architecture: .appnp, hiddenDimensions: [64], dropout: 0.5, propagationSteps: 10, teleport: 0.1)
     case .mlp: return ModelConfiguration(architecture: .mlp, hiddenDimensions: [64], dropout: 0.5)
+    case .sign:
+      return ModelConfiguration(architecture: .sign, hiddenDimensions: [64], dropout: 0.5, propagationSteps: 2)
     }
   }
 
   /// The width of each hidden representation, input to output (heads × width for GAT's
-  /// concatenated heads).
+  /// concatenated heads, (K + 1) × width for SIGN's first layer, one block per hop).
   public var layerWidths: [Int] {
-    hiddenDimensions.map { architecture == .gat ? $0 * heads : $0 }
+    hiddenDimensions.enumerated().map { i, d in
+      switch architecture {
+      case .gat: return d * heads
+      case .sign where i == 0: return d * (propagationSteps + 1)
+      default: return d
+      }
+    }
   }
+
+  /// The most hops a SIGN model reads: each hop has its own first-layer weight, so K sizes the
+  /// model, and beyond a few hops GCN's propagation makes features indistinguishable.
+  public static let maximumSIGNSteps = 16
 
   /// Checks every setting and says what to change.
   /// - Throws: ``ConfigurationError`` naming the setting.
   public func validate() throws {
     guard !hiddenDimensions.isEmpty || architecture == .mlp || architecture == .appnp else {
+      // SIGN's first hidden layer is its inception layer, so it needs one too.
       throw ConfigurationError(
         setting: "hiddenDimensions", expected: "at least one hidden layer for \(architecture.rawValue)", actual: "[]")
     }
@@ -111,6 +128,13 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         throw ConfigurationError(
           setting: "propagationSteps/teleport", expected: "K ≥ 0 and α in (0, 1]",
           actual: "K = \(propagationSteps), α = \(teleport)")
+      }
+    }
+    if architecture == .sign {
+      guard (0...Self.maximumSIGNSteps).contains(propagationSteps) else {
+        throw ConfigurationError(
+          setting: "propagationSteps", expected: "K in 0...\(Self.maximumSIGNSteps) for SIGN (one weight per hop)",
+          actual: "\(propagationSteps)")
       }
     }
   }

@@ -22,7 +22,8 @@ public enum WeightDecayScope: String, Codable, Sendable {
 
 /// A node classifier assembled from GNN layers according to a ``ModelConfiguration``:
 /// dropout → layer → activation, repeated, then the output layer (and, for APPNP, the
-/// propagation), with optional linear classifier heads on every hidden layer.
+/// propagation), with optional linear classifier heads on every hidden layer. SIGN's first
+/// layer is its ``SIGNInception``, the rest are linear.
 ///
 /// ```swift
 /// let random = RandomSource(seed: 0)
@@ -83,7 +84,12 @@ public final class NodeClassifier: Module {
             inputDimension: width, outputDimension: d, heads: c.heads, concatenate: true,
             attentionDropout: c.attentionDropout, random: random, name: name))
         width = d * c.heads
-      case .mlp, .appnp:
+      case .sign where i == 0:
+        layers.append(
+          SIGNInception(
+            inputDimension: width, outputDimension: d, steps: c.propagationSteps, random: random, name: name))
+        width = d * (c.propagationSteps + 1)
+      case .mlp, .appnp, .sign:
         layers.append(Linear(inputDimension: width, outputDimension: d, random: random, name: name))
         width = d
       }
@@ -98,7 +104,7 @@ public final class NodeClassifier: Module {
         GATConv(
           inputDimension: width, outputDimension: classCount, heads: c.outputHeads, concatenate: false,
           attentionDropout: c.attentionDropout, random: random, name: last))
-    case .mlp, .appnp:
+    case .mlp, .appnp, .sign:
       layers.append(Linear(inputDimension: width, outputDimension: classCount, random: random, name: last))
     }
     self.layers = layers

@@ -5,12 +5,12 @@ import GraphKD
 /// `graphkd export`: a saved model in a format other runtimes serve.
 struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Export a saved MLP or GCN node classifier as an ONNX model for serving outside Swift.",
+    abstract: "Export a saved MLP, GCN or SIGN node classifier as an ONNX model for serving outside Swift.",
     discussion: """
       The ONNX graph (opset \(ONNXExporter.opset)) takes `features` [N, F] (raw, as in the graph \
-      file) and, for a GCN, `edge_index` int64 [2, E] (source row, target row; both directions, no \
+      file) and, for a GCN or SIGN model, `edge_index` int64 [2, E] (source row, target row; both directions, no \
       self loops) and `edge_weight` float32 [E]; it outputs `logits` and `probabilities` [N, C]. \
-      Feature normalisation, the GCN's normalised adjacency and the teacher's temperature are \
+      Feature normalisation, the normalised adjacency and the teacher's temperature are \
       computed inside the graph (docs/model-schema.md).
 
       Example: graphkd export runs/cora-public-seed0/models/mlp.h5 --format onnx -o mlp.onnx
