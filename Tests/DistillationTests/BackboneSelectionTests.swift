@@ -95,6 +95,30 @@ import Testing
     #expect(otherEpochs > 0)
   }
 
+  /// A plain run (as `graphkd evaluate`'s plain variant) hands its model to a guarded run of the
+  /// same split and seed, which then gives exactly what it gives when it trains the plain itself.
+  @Test func aPlainRunIsTheGuardsPlainCandidate() throws {
+    let data = try Self.data(homophily: 0.9)
+    var training = TrainingConfiguration.standard(.gcn)
+    training.epochs = 60
+    let plain = try SelfDistillationTrainer(model: .standard(.gcn), training: training, selfDistillation: .plain)
+      .train(on: data, seed: 6)
+    let backbone = try #require(plain.plainBackbone)
+    var sd = SelfDistillationConfiguration.standard
+    sd.epochs = 30
+    let trainer = SelfDistillationTrainer(model: .standard(.gcn), training: training, selfDistillation: sd)
+    var plainEpochs = 0
+    let reused = try trainer.train(on: data, seed: 6, reusing: backbone) { e in
+      if e.generation == 0 { plainEpochs += 1 }
+      return true
+    }
+    #expect(plainEpochs == 0, "the plain candidate was trained again")
+    let trained = try trainer.train(on: data, seed: 6)
+    #expect(reused.selection == trained.selection)
+    #expect(reused.probabilities == trained.probabilities)
+    #expect(reused.plainBackbone == nil && trained.plainBackbone == nil)  // only a plain run offers one
+  }
+
   @Test func aCostlierBackboneMustWinByMoreThanOneStandardError() throws {
     // The paired gap and its standard error: differences 0.1, 0.3 → mean 0.2, sd 0.1414, se 0.1.
     let (gap, se) = BackboneSelection.pairedGap([1.1, 1.3], [1.0, 1.0])

@@ -73,6 +73,11 @@ public struct SelfDistillationResult: Sendable {
     return "kept \(kept.candidate) (validation loss \(String(format: "%.3f", kept.validationLoss))"
       + (others.isEmpty ? ")" : "; " + others.joined(separator: ", ") + ")")
   }
+  /// The trained model as a validation guard's plain candidate, when this was a plain run
+  /// (``SelfDistillationConfiguration/plain``): pass it to
+  /// ``SelfDistillationTrainer/train(on:seed:reusing:onEpoch:)`` of a guarded configuration with
+  /// the same model, training and seed, and the plain backbone is not trained twice.
+  public var plainBackbone: PlainBackbone? = nil
   /// Whether the soft labels are the ensemble of the final layer and the auxiliary heads
   /// (``SelfDistillationConfiguration/SoftLabelSource/ensemble``) rather than the final layer's.
   public var headEnsemble = false

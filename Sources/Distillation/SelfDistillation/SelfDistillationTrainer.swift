@@ -175,6 +175,11 @@ public struct SelfDistillationTrainer {
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
     result.headEnsemble = selfDistillation.softLabelSource == .ensemble && final.configuration.auxiliaryHeads
     result.selection = selection
+    var asPlain = selfDistillation
+    asPlain.calibrate = SelfDistillationConfiguration.plain.calibrate  // calibration follows the outcome
+    if asPlain == .plain, !stopped {
+      result.plainBackbone = PlainBackbone(outcome: final, seed: seed, training: training)
+    }
     return result
   }
 

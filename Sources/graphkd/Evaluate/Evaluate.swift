@@ -107,6 +107,8 @@ struct Evaluate: ParsableCommand {
     var calibrationError: Double
     /// Epochs trained, summed over generations (early stopping can end a generation early).
     var epochs: Int
+    /// Training time; a guarded variant's leaves out the plain candidate it took from the plain
+    /// variant's run of the same split and seed.
     var seconds: Double
   }
 
@@ -141,7 +143,9 @@ struct Evaluate: ParsableCommand {
         settings.append(("K=\(k)", split, s))
       }
     }
-    let tasks = settings.flatMap { setting in variantList.map { (setting, $0) } }
+    // One task per split and seed runs every variant in turn, so a guarded variant takes the plain
+    // run of the same split and seed as its plain candidate instead of training it again.
+    let tasks = settings
     let results = Mutex<[Int: Run]>([:])
     let failure = Mutex<(any Error)?>(nil)
     let m = ModelConfiguration.standard(model)
@@ -150,36 +154,40 @@ struct Evaluate: ParsableCommand {
       if let epochs { t.epochs = epochs }
       return t
     }()
-    let shared = (graph, tasks)
+    let shared = (graph, tasks, variantList)
     let workers = max(1, jobs ?? Parallelism.threadCount)
     let epochOverride = epochs
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      let (graph, tasks) = shared
+      let (graph, tasks, variantList) = shared
       while true {
         let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard i < tasks.count, failure.withLock({ $0 == nil }) else { return }
-        let ((label, split, seed), variant) = tasks[i]
+        let (label, split, seed) = tasks[i]
         do {
           var g = graph
           try g.setSplit(split, named: "sweep")
           let data = try NodeClassificationData(graph: g, splitName: "sweep")
-          var sd = variant.configuration
-          if let epochs = epochOverride { sd.epochs = epochs }
-          let r = try SelfDistillationTrainer(model: m, training: t, selfDistillation: sd)
-            .train(on: data, seed: seed)
-          let run = Run(
-            labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy, testMacroF1: r.testMacroF1,
-            validationAccuracy: r.validationAccuracy, calibrationError: r.calibrationError,
-            epochs: r.epochsTrained, seconds: r.seconds)
-          results.withLock { $0[i] = run }
+          var plain: PlainBackbone? = nil
+          for (v, variant) in variantList.enumerated() {
+            var sd = variant.configuration
+            if let epochs = epochOverride { sd.epochs = epochs }
+            let r = try SelfDistillationTrainer(model: m, training: t, selfDistillation: sd)
+              .train(on: data, seed: seed, reusing: plain)
+            plain = plain ?? r.plainBackbone
+            let run = Run(
+              labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy,
+              testMacroF1: r.testMacroF1, validationAccuracy: r.validationAccuracy,
+              calibrationError: r.calibrationError, epochs: r.epochsTrained, seconds: r.seconds)
+            results.withLock { $0[i * variantList.count + v] = run }
+          }
         } catch {
           failure.withLock { $0 = error }
         }
       }
     }
     if let error = failure.withLock({ $0 }) { throw error }
-    let runs = results.withLock { dict in (0..<tasks.count).compactMap { dict[$0] } }
+    let runs = results.withLock { dict in (0..<(tasks.count * variantList.count)).compactMap { dict[$0] } }
     let report = EvaluateReport(
       file: file, model: m, training: t, variants: variantList.map(\.name),
       configurations: Dictionary(variantList.map { ($0.name, $0.configuration) }) { first, _ in first },
