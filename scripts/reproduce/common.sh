@@ -5,7 +5,10 @@
 # `finish` collects the reports into notebooks-export/<name>/results.json and renders the
 # notebook with scripts/reproduce/<name>.py.
 #
-# Environment: GRAPHKD_BIN (a graphkd binary to use instead of building one), PYTHON (python3).
+# Environment: GRAPHKD_BIN (a graphkd binary to use instead of building one), PYTHON (python3),
+# GRAPHKD_REPRODUCE_CACHE (a directory: `run_report` keeps each report there and, when the same
+# command line with the same binary already produced one, reuses it instead of running it again,
+# so a long script that was stopped resumes where it was).
 
 set -euo pipefail
 
@@ -86,10 +89,26 @@ run_report() {
   record_command "$name" "$report" "$name.json" run_report "$@"
   shift
   echo "-- $name: graphkd $*"
-  local t0=$SECONDS
+  local t0=$SECONDS key=""
+  if [ -n "${GRAPHKD_REPRODUCE_CACHE:-}" ]; then
+    mkdir -p "$GRAPHKD_REPRODUCE_CACHE"
+    key="$GRAPHKD_REPRODUCE_CACHE/$name.key"
+    local want
+    want="$( (sha256sum "$GRAPHKD" | cut -d' ' -f1; printf '%s\n' "$@") | sha256sum | cut -d' ' -f1)"
+    if [ -f "$key" ] && [ "$(cat "$key")" = "$want" ] && [ -f "$GRAPHKD_REPRODUCE_CACHE/$name.json" ]; then
+      cp "$GRAPHKD_REPRODUCE_CACHE/$name.json" "$report"
+      echo "   (reused from $GRAPHKD_REPRODUCE_CACHE: same binary, same command)"
+      return
+    fi
+    rm -f "$key"
+  fi
   "$GRAPHKD" "$@" --out "$report" > "$SCRATCH/$name.log"
   tail -n 12 "$SCRATCH/$name.log"
   echo "   ($((SECONDS - t0)) s)"
+  if [ -n "$key" ]; then
+    cp "$report" "$GRAPHKD_REPRODUCE_CACHE/$name.json"
+    echo "$want" > "$key"
+  fi
 }
 
 # start_report NAME graphkd ARGS...: like run_report, but in the background (the command line is

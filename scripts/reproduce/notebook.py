@@ -863,7 +863,8 @@ def collect(experiment: str, mode: str, seeds: list[int], commands_file: str, ou
     """Builds results.json from a commands file (lines: name<TAB>report.json<TAB>argv as JSON).
 
     The reports are embedded verbatim under commands[i].report; the provenance block takes the
-    git commit, version and latest creation time from the reports themselves.
+    git commit, version and latest creation time from the reports themselves. With
+    GRAPHKD_REPRODUCE_MERGE=1 the commands already in `out` that this run did not repeat are kept.
     """
     commands = []
     with open(commands_file, encoding="utf-8") as f:
@@ -875,6 +876,13 @@ def collect(experiment: str, mode: str, seeds: list[int], commands_file: str, ou
             if report_path != "-":
                 entry["report"] = load_results(report_path)
             commands.append(entry)
+    if os.environ.get("GRAPHKD_REPRODUCE_MERGE") == "1" and os.path.exists(out):
+        # Keep the commands of the existing results that this run did not repeat (another PARTS of
+        # the same script, run earlier): each report keeps its own metadata, so the provenance
+        # below lists every commit involved.
+        fresh = {c["name"] for c in commands}
+        kept = [c for c in load_results(out).get("commands", []) if c["name"] not in fresh]
+        commands = kept + commands
     metas = [c["report"]["metadata"] for c in commands if "report" in c and "metadata" in c["report"]]
     commits = sorted({m.get("gitCommit", "unknown") for m in metas})
     versions = sorted({m.get("graphkdVersion", "unknown") for m in metas})

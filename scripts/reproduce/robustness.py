@@ -206,9 +206,12 @@ def variants_table(results: dict) -> nb.Table | None:
     commands = [c["name"] for c in results["commands"] if VARIANTS.match(c["name"]) and "report" in c]
     if not commands:
         return None
-    table = nb.Table(["graph", "backbone", "labels", "seeds", "plain %", "standard %", "Δ accuracy", "Δ macro-F1",
-                      "unguarded Δ accuracy", f"standard ≥ plain − {VARIANT_TOLERANCE}"],
-                     ["left", "left", "left", "right", "right", "right", "right", "right", "right", "left"])
+    with_unguarded = any(run["variant"] == "unguarded" for c in commands
+                         for run in results["commands"][nb.command_index(results, c)]["report"]["runs"])
+    headers = ["graph", "backbone", "labels", "seeds", "plain %", "standard %", "Δ accuracy", "Δ macro-F1"]
+    headers += ["unguarded Δ accuracy"] if with_unguarded else []
+    headers += [f"standard ≥ plain − {VARIANT_TOLERANCE}"]
+    table = nb.Table(headers, ["left", "left", "left"] + ["right"] * (len(headers) - 4) + ["left"])
     for command in commands:
         m = VARIANTS.match(command)
         report = results["commands"][nb.command_index(results, command)]["report"]
@@ -235,8 +238,9 @@ def variants_table(results: dict) -> nb.Table | None:
                 nb.Stat(results, [p + "/testAccuracy" for p in plain], scale=100),
                 nb.Stat(results, [p + "/testAccuracy" for p in standard], scale=100),
                 d_acc, d_f1,
-                nb.Stat(results, [p + "/testAccuracy" for p in unguarded], kind="diff",
-                        denominators=[p + "/testAccuracy" for p in plain], scale=100, signed=True) if unguarded else "—",
+            ] + ([nb.Stat(results, [p + "/testAccuracy" for p in unguarded], kind="diff",
+                          denominators=[p + "/testAccuracy" for p in plain], scale=100, signed=True)
+                  if unguarded else "—"] if with_unguarded else []) + [
                 "yes" if ok else "NO",
             ])
     return table

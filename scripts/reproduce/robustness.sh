@@ -14,7 +14,10 @@
 # GAT, SAGE, APPNP and MLP; the standard validation-guarded self-distillation; students GCN-8 and
 # MLP), which records every candidate backbone's plain accuracy in the same run: the teacher is
 # compared with the best plain backbone. Part "variants": `graphkd evaluate` per backbone, plain
-# against standard (and unguarded) on the same splits and seeds. Parts to run: $PARTS (default
+# against standard on the same splits and seeds (the standard's guard takes the plain run as its
+# plain candidate). Set GRAPHKD_REPRODUCE_CACHE to resume a stopped run, and
+# GRAPHKD_REPRODUCE_MERGE=1 to keep the reports of the parts not run this time from the existing
+# results.json (common.sh, notebook.py collect). Parts to run: $PARTS (default
 # "teacher variants"). Full: 10 seeds; --quick: 2 (and only the teacher part on Cora public,
 # Texas and one SBM graph).
 #
@@ -77,14 +80,14 @@ fi
 if [[ " $PARTS " == *" variants "* ]] && [ "$MODE" = full ]; then
   K_LIST="$(IFS=,; echo "${KS[*]}")"
   for b in gcn gat sage appnp mlp; do
-    run_report "variants-cora-$b" graphkd evaluate "$WORK/cora.h5" --model "$b" --variants plain,standard,unguarded \
+    run_report "variants-cora-$b" graphkd evaluate "$WORK/cora.h5" --model "$b" --variants plain,standard \
       --labels-per-class "$K_LIST" --include-public --seeds "$SEEDS"
     for g in cora-raw "${SBM[@]}"; do
-      run_report "variants-$g-$b" graphkd evaluate "$WORK/$g.h5" --model "$b" --variants plain,standard,unguarded \
+      run_report "variants-$g-$b" graphkd evaluate "$WORK/$g.h5" --model "$b" --variants plain,standard \
         --labels-per-class "$K_LIST" --seeds "$SEEDS"
     done
     for g in "${GEOM[@]}"; do
-      run_report "variants-$g-$b" graphkd evaluate "$WORK/$g.h5" --model "$b" --variants plain,standard,unguarded \
+      run_report "variants-$g-$b" graphkd evaluate "$WORK/$g.h5" --model "$b" --variants plain,standard \
         --splits geom_gcn_
     done
   done
