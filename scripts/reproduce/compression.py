@@ -373,6 +373,23 @@ def seeds_text(pointers_list: list) -> str:
     return " or ".join(str(c) for c in counts)
 
 
+def teacher_sentence(results: dict, splits: list) -> str:
+    """How the teachers were made: a named backbone, or the backbone `graphkd run` chose per seed
+    by validation (with how often each was chosen)."""
+    architectures = []
+    for s in splits:
+        architectures += [m["architecture"] for _, m in nb.pipeline_models(results, command=s, name="teacher")]
+    chosen = [c for s in splits for c in [results["commands"][nb.command_index(results, s)]["report"]
+                                           ["configuration"]["teacher"].get("architecture")]]
+    counts = ", ".join(f"{a.upper()} {architectures.count(a)}×" for a in dict.fromkeys(architectures))
+    if any(c in (None, "auto") for c in chosen):
+        return ("the teacher's backbone is chosen by validation among MLP, GCN, GraphSAGE, APPNP and GAT "
+                f"(chosen: {counts} over the runs), then self-distilled with the standard, validation-guarded "
+                "configuration (mean teacher + born-again generations, each kept only where the validation "
+                "loss prefers it; the plain backbone always a candidate)")
+    return f"the standard self-distilled teacher ({counts}) is trained"
+
+
 def build(results: dict) -> nb.Notebook:
     book = nb.Notebook("compression", "Compressing the teacher: accuracy and cost", results, "results.json",
                        nb.experiment_config(results))
@@ -391,8 +408,7 @@ def build(results: dict) -> nb.Notebook:
         "`graphkd run` with " + " and ".join(
             f"`{config_argument(results, s)}` "
             f"({split_title(results, s)}, {per_split[s]} seeds)" for s in splits) +
-        f": per seed, the standard self-distilled {nb.resolve(results, teacher + '/architecture').upper()} "
-        "teacher (mean teacher + born-again generations) is trained, its soft labels and hidden "
+        f": per seed, {teacher_sentence(results, splits)}, its soft labels and hidden "
         "representation are written into a copy of `data/cora.h5`, and the students ("
         + ", ".join(f"`{n}`" for n in names if n != "teacher") +
         ") are distilled from them with output-layer KD. " + split_sentence(results, splits) + " Mean ± sample "
@@ -431,7 +447,7 @@ def build(results: dict) -> nb.Notebook:
         book.markdown(
             "## Which distillation loss helps\n\n"
             "`graphkd distill` from the seed-0 teachers of the runs above (stored in the file as "
-            "`standard-gat-<split>-seed0` with their hidden representations), "
+            "`standard-<backbone>-<split>-seed0` with their hidden representations), "
             f"{seeds_text(counts)} student seeds per configuration; the GCN-8 student with α = "
             f"{kd['report']['objective']['alpha']}, T = {kd['report']['objective']['temperature']} and the MLP-128 "
             "student as in the runs above. `kd` is (1 − α)·T²·KL to the soft labels on every node (plus "

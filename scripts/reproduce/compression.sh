@@ -3,8 +3,8 @@
 # and cost, and which distillation loss helps. Writes notebooks-export/compression/.
 #
 # 1. `graphkd run` with configs/cora-public.json and configs/cora-k5.json (seeds replaced by the
-#    mode's): the standard self-distilled GAT teacher, a GCN student with 8 hidden units and an
-#    MLP student with 128, per seed; cost (parameters, MACs, memory, latency full-graph and per
+#    mode's): the default teacher (its backbone chosen by validation per seed, then the standard
+#    self-distillation), a GCN student with 8 hidden units and an MLP student with 128, per seed; cost (parameters, MACs, memory, latency full-graph and per
 #    request of 1 and 256 nodes) measured on the first seed. Full: 10 seeds; --quick: 2.
 # 2. The loss ablation of scripts/reproduce/compression_ablation.sh, distilled from the seed-0
 #    teachers that step 1 stored in the file: `graphkd distill` with kd / +hint / +de /
@@ -35,10 +35,11 @@ done
 run_pipeline public graphkd run "$GRAPH" --config "$WORK/cora-public.json" --quiet
 run_pipeline k5 graphkd run "$GRAPH" --config "$WORK/cora-k5.json" --quiet
 
-# The ablation distils from the seed-0 teachers just stored (`standard-gat-<split>-seed0`, with
-# their hidden representations).
+# The ablation distils from the seed-0 teachers just stored (`standard-<backbone>-<split>-seed0`,
+# with their hidden representations), named in the runs' reports.
 for split in "${ABLATION_SPLITS[@]}"; do
-  teacher="standard-gat-$split-seed0"
+  report="$SCRATCH/$([ "$split" = public ] && echo public || echo k5)/report.json"
+  teacher="$("$PYTHON" -c 'import json,sys; print(next(r["softLabelRun"] for r in json.load(open(sys.argv[1]))["runs"] if r["seed"] == 0))' "$report")"
   gcn=(--teacher-run "$teacher" --split "$split" --student gcn --hidden 8 --alpha 0.2 --temperature 2 --seeds "$ABLATION_SEEDS")
   mlp=(--teacher-run "$teacher" --split "$split" --student mlp --hidden 128 --alpha 0.1 --temperature 2 --seeds "$ABLATION_SEEDS")
   run_report "gcn-$split-kd" graphkd distill "$GRAPH" "${gcn[@]}" --loss kd=1
