@@ -18,6 +18,7 @@ import Tensors
 /// | `SAGEConv` | c · d_out (neighbour projection) + c · d_out (root projection) + ā · d_out |
 /// | `GATConv`, H heads of width d_out | c · H · d_out + 2 · H · d_out (attention projections) + ã · H · d_out |
 /// | `APPNPPropagation`, K steps, C classes | K · â · C |
+/// | `GCNIIConv`, width d | â · d + d · d |
 /// | `SIGNInception`, K hops of width d_out | (K + 1) · c · d_out + (1 + 2 + … + K) · â · d_out (hop k propagates its projection k times) |
 ///
 /// The sum is the amortised cost of full-graph inference. A request for a single node through a
@@ -109,6 +110,10 @@ public struct ModelCost: Codable, Sendable, Equatable {
         let projections = layer.root == nil ? 1.0 : 2.0
         macs = projections * (c ?? Double(dIn)) * Double(dOut) + perNode(graph.adjacency.nonzeroCount) * Double(dOut)
         kind = "SAGEConv"
+      case let layer as GCNIIConv:
+        let d = Double(layer.weight.value.shape[0])
+        macs = perNode(try graph.gcnNormalized.nonzeroCount) * d + d * d
+        kind = "GCNIIConv"
       case let layer as SIGNInception:
         let (dIn, dOut) = Self.shape(layer.hops[0].weight)
         let k = Double(layer.steps)
@@ -122,7 +127,7 @@ public struct ModelCost: Codable, Sendable, Equatable {
         kind = "GATConv"
       default:
         throw EvaluationError(
-          operation: "ModelCost", expected: "Linear, GCNConv, SAGEConv, GATConv or SIGNInception layers",
+          operation: "ModelCost", expected: "Linear, GCNConv, SAGEConv, GATConv, GCNIIConv or SIGNInception layers",
           actual: "\(type(of: module)) as layer \(i + 1)")
       }
       layers.append(

@@ -62,7 +62,7 @@ public final class RequestPredictor {
     self.graph = graph
     hops = Self.hops(for: model.configuration)
     switch model.configuration.architecture {
-    case .gcn, .appnp, .sign: propagation = hops > 0 ? .gcn(try graph.gcnNormalized) : .none
+    case .gcn, .appnp, .sign, .gcnii: propagation = hops > 0 ? .gcn(try graph.gcnNormalized) : .none
     case .sage: propagation = .mean(try graph.meanAggregation)
     case .gat: propagation = .selfLoops(try graph.withSelfLoops)
     case .mlp: propagation = .none
@@ -71,11 +71,11 @@ public final class RequestPredictor {
   }
 
   /// The receptive-field radius of a model: its number of message-passing layers (GCN,
-  /// GraphSAGE, GAT), its propagation steps K (APPNP, SIGN), or 0 (MLP).
+  /// GraphSAGE, GAT), its propagation steps K (APPNP, SIGN) or GCNII layers L, or 0 (MLP).
   public static func hops(for configuration: ModelConfiguration) -> Int {
     switch configuration.architecture {
     case .gcn, .sage, .gat: return configuration.hiddenDimensions.count + 1
-    case .appnp, .sign: return configuration.propagationSteps
+    case .appnp, .sign, .gcnii: return configuration.propagationSteps
     case .mlp: return 0
     }
   }

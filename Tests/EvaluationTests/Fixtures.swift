@@ -37,6 +37,9 @@ enum Fixtures {
     case .appnp:
       configuration.hiddenDimensions = [8]
       configuration.propagationSteps = 3
+    case .gcnii:
+      configuration.hiddenDimensions = [8]
+      configuration.propagationSteps = 3
     default:
       configuration.hiddenDimensions = [8, 6]
     }

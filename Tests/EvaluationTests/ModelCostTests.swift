@@ -85,6 +85,15 @@ import Testing
     #expect(c.parameterCount == 3 * (3 * 2 + 2) + (6 * 2 + 2))
   }
 
+  @Test func gcniiCountsItsPropagationAndSquareWeightPerLayer() throws {
+    // layer1 (Linear 3 → 2): 3·2 = 6; two GCNII layers: 2.5·2 + 2·2 = 9 each; output 2·2 = 4.
+    let configuration = ModelConfiguration(architecture: .gcnii, hiddenDimensions: [2], propagationSteps: 2)
+    let c = try Self.cost(configuration, Self.dense)
+    #expect(c.layers.map(\.kind) == ["Linear", "GCNIIConv", "GCNIIConv", "Linear"])
+    #expect(c.layers.map(\.multiplyAccumulatesPerNode) == [6, 9, 9, 4])
+    #expect(c.parameterCount == (3 * 2 + 2) + 2 * (2 * 2) + (2 * 2 + 2))
+  }
+
   @Test func auxiliaryHeadsAreCounted() throws {
     // GCN 11 + 9 as above, plus a 2 → 2 head: 4.
     let configuration = ModelConfiguration(architecture: .gcn, hiddenDimensions: [2], auxiliaryHeads: true)

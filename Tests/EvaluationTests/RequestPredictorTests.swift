@@ -77,6 +77,7 @@ import _TestSupport
     #expect(RequestPredictor.hops(for: .standard(.appnp)) == 10)
     #expect(RequestPredictor.hops(for: .standard(.mlp)) == 0)
     #expect(RequestPredictor.hops(for: .standard(.sign)) == 2)
+    #expect(RequestPredictor.hops(for: .standard(.gcnii)) == 64)
   }
 
   @Test func badRequestsAreRejectedWithTheirPosition() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import GNN
 import Tensors
 import Testing
@@ -49,6 +50,7 @@ import _TestSupport
       ),
       ("APPNPPropagation", APPNPPropagation(steps: 5, alpha: 0.2)),
       ("SIGNInception", SIGNInception(inputDimension: inputDimension, outputDimension: 4, steps: 2, random: r)),
+      ("GCNIIConv", GCNIIConv(dimension: inputDimension, alpha: 0.2, lambda: 0.5, layer: 2, random: r)),
     ]
   }
 
@@ -59,6 +61,7 @@ import _TestSupport
     case "GATConv mean": return 3
     case "APPNPPropagation": return inputDimension
     case "SIGNInception": return 12
+    case "GCNIIConv": return inputDimension
     default: return 4
     }
   }
@@ -129,6 +132,51 @@ import _TestSupport
         for j in 0..<4 { block[i, j] = y[i, 4 * k + j] }
       }
       #expect(maxRelativeDifference(block, expected) < 1e-5, "hop \(k)")
+    }
+  }
+
+  /// GCNII's layer against the formula computed densely, with an initial representation H₀
+  /// other than its input, and its identity mix β_ℓ = ln(λ/ℓ + 1) shrinking with depth.
+  @Test func gcniiMixesPropagationInitialResidualAndIdentity() throws {
+    let graph = try GraphStructure(adjacency: Self.graph())
+    var generator = Xoshiro256StarStar(seed: 12)
+    let n = Self.nodeCount
+    let d = Self.inputDimension
+    let h = Tensor.randomUniform(shape: [n, d], lowerBound: -1, upperBound: 1, generator: &generator)
+    let h0 = Tensor.randomUniform(shape: [n, d], lowerBound: -1, upperBound: 1, generator: &generator)
+    let layer = GCNIIConv(dimension: d, alpha: 0.1, lambda: 0.5, layer: 3, random: .init(seed: 13))
+    #expect(abs(layer.beta - Float(Foundation.log(Double(0.5) / 3 + 1))) < 1e-7)
+    let deeper = GCNIIConv(dimension: d, alpha: 0.1, lambda: 0.5, layer: 30, random: .init(seed: 13))
+    #expect(deeper.beta < layer.beta)
+    let y = try layer(.dense(Variable(h)), initial: Variable(h0), graph: graph).value
+    let aHat = try graph.gcnNormalized.toDense()
+    var expected = Tensor(zeros: [n, d])
+    for i in 0..<n {
+      // support_i = 0.9 Σ_j Â_ij h_j + 0.1 h0_i; y_i = (1 − β) support_i + β support_i W
+      var support = [Float](repeating: 0, count: d)
+      for j in 0..<n where aHat[i, j] != 0 {
+        for k in 0..<d { support[k] += 0.9 * aHat[i, j] * h[j, k] }
+      }
+      for k in 0..<d { support[k] += 0.1 * h0[i, k] }
+      for k in 0..<d {
+        var projected: Float = 0
+        for m in 0..<d { projected += support[m] * layer.weight.value[m, k] }
+        expected[i, k] = (1 - layer.beta) * support[k] + layer.beta * projected
+      }
+    }
+    #expect(maxRelativeDifference(y, expected) < 1e-5)
+    // Gradients reach H₀ as well as H and W.
+    let x = Variable(h, requiresGradient: true)
+    let x0 = Variable(h0, requiresGradient: true)
+    try sum(layer(.dense(x), initial: x0, graph: graph)).backward()
+    #expect(x.gradient != nil && x0.gradient != nil && layer.weight.gradient != nil)
+    let g0 = try #require(x0.gradient)
+    // ∂Σy/∂H₀ = α (1 − β) 1 + α β W 1 (row sums of W), the same for every node.
+    for k in 0..<d {
+      var rowSum: Float = 0
+      for m in 0..<d { rowSum += layer.weight.value[k, m] }
+      let want = 0.1 * (1 - layer.beta) + 0.1 * layer.beta * rowSum
+      #expect(abs(g0[0, k] - want) < 1e-5)
     }
   }
 

@@ -18,12 +18,19 @@ public enum WeightDecayScope: String, Codable, Sendable {
   case firstLayer
   /// Every parameter (GAT).
   case all
+  /// The propagation layers (GCNII's) at the configured decay, every other parameter at
+  /// ``WeightDecayScope/denseDecay`` (the GCNII paper's split: 0.01 and 5e-4).
+  case propagationLayers
+
+  /// The decay of the input, output and head layers under ``propagationLayers``.
+  public static let denseDecay: Float = 5e-4
 }
 
 /// A node classifier assembled from GNN layers according to a ``ModelConfiguration``:
 /// dropout → layer → activation, repeated, then the output layer (and, for APPNP, the
 /// propagation), with optional linear classifier heads on every hidden layer. SIGN's first
-/// layer is its ``SIGNInception``, the rest are linear.
+/// layer is its ``SIGNInception``, the rest are linear; GCNII's hidden layers after the first
+/// are ``GCNIIConv`` layers reading the first one's output as H₀.
 ///
 /// ```swift
 /// let random = RandomSource(seed: 0)
@@ -69,7 +76,20 @@ public final class NodeClassifier: Module {
     var layers: [any Module] = []
     var width = inputDimension
     var hiddenWidths: [Int] = []
-    for (i, d) in c.hiddenDimensions.enumerated() {
+    // GCNII: a linear input layer, then L GCNII layers of the same width (the output layer follows).
+    let gcniiLayers = c.architecture == .gcnii ? c.propagationSteps : 0
+    for l in 0..<(c.architecture == .gcnii ? 1 + gcniiLayers : 0) {
+      let d = c.hiddenDimensions[0]
+      layers.append(
+        l == 0
+          ? Linear(inputDimension: width, outputDimension: d, random: random, name: "layer1")
+          : GCNIIConv(
+            dimension: d, alpha: c.teleport, lambda: c.identityStrength, layer: l, random: random,
+            name: "layer\(l + 1)"))
+      width = d
+      hiddenWidths.append(d)
+    }
+    for (i, d) in c.hiddenDimensions.enumerated() where c.architecture != .gcnii {
       let name = "layer\(i + 1)"
       switch c.architecture {
       case .gcn:
@@ -89,13 +109,13 @@ public final class NodeClassifier: Module {
           SIGNInception(
             inputDimension: width, outputDimension: d, steps: c.propagationSteps, random: random, name: name))
         width = d * (c.propagationSteps + 1)
-      case .mlp, .appnp, .sign:
+      case .mlp, .appnp, .sign, .gcnii:
         layers.append(Linear(inputDimension: width, outputDimension: d, random: random, name: name))
         width = d
       }
       hiddenWidths.append(width)
     }
-    let last = "layer\(c.hiddenDimensions.count + 1)"
+    let last = "layer\(hiddenWidths.count + 1)"
     switch c.architecture {
     case .gcn: layers.append(GCNConv(inputDimension: width, outputDimension: classCount, random: random, name: last))
     case .sage: layers.append(SAGEConv(inputDimension: width, outputDimension: classCount, random: random, name: last))
@@ -104,7 +124,7 @@ public final class NodeClassifier: Module {
         GATConv(
           inputDimension: width, outputDimension: classCount, heads: c.outputHeads, concatenate: false,
           attentionDropout: c.attentionDropout, random: random, name: last))
-    case .mlp, .appnp, .sign:
+    case .mlp, .appnp, .sign, .gcnii:
       layers.append(Linear(inputDimension: width, outputDimension: classCount, random: random, name: last))
     }
     self.layers = layers
@@ -121,10 +141,21 @@ public final class NodeClassifier: Module {
   public var parameters: [Variable] { layers.flatMap(\.parameters) + auxiliaryHeads.flatMap(\.parameters) }
 
   /// The parameters split for weight decay: with ``WeightDecayScope/firstLayer`` the first
-  /// layer gets `weightDecay` and the rest none; with ``WeightDecayScope/all`` everything does.
+  /// layer gets `weightDecay` and the rest none; with ``WeightDecayScope/all`` everything does;
+  /// with ``WeightDecayScope/propagationLayers`` GCNII's layers do and the rest get the smaller
+  /// of it and ``WeightDecayScope/denseDecay``.
   public func parameterGroups(weightDecay: Float, scope: WeightDecayScope) -> [ParameterGroup] {
     switch scope {
     case .all: return [ParameterGroup(parameters: parameters, weightDecay: weightDecay)]
+    case .propagationLayers:
+      let propagation = layers.filter { $0 is GCNIIConv }
+      let dense = layers.filter { !($0 is GCNIIConv) }
+      return [
+        ParameterGroup(parameters: propagation.flatMap(\.parameters), weightDecay: weightDecay),
+        ParameterGroup(
+          parameters: dense.flatMap(\.parameters) + auxiliaryHeads.flatMap(\.parameters),
+          weightDecay: min(weightDecay, WeightDecayScope.denseDecay)),
+      ]
     case .firstLayer:
       let rest = layers.dropFirst().flatMap(\.parameters) + auxiliaryHeads.flatMap(\.parameters)
       return [
@@ -148,7 +179,12 @@ public final class NodeClassifier: Module {
         h = try h.dropout(i == 0 ? configuration.inputDropout : configuration.dropout, random: random)
       }
       if i < layers.count - 1 {
-        let a = try layer(h, graph: graph, activation: configuration.activation)
+        let a =
+          if let conv = layer as? GCNIIConv {
+            try configuration.activation(conv(h, initial: hidden[0], graph: graph))
+          } else {
+            try layer(h, graph: graph, activation: configuration.activation)
+          }
         hidden.append(a)
         h = .dense(a)
       } else {

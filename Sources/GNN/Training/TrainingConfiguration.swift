@@ -52,7 +52,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
   /// Each paper's Cora training settings, with its model selection on validation loss: GCN
   /// 200 epochs, lr 0.01, decay 5e-4 on the first layer; GAT lr 0.005, decay 5e-4 on all,
-  /// patience 100; APPNP lr 0.01, decay 5e-3 on the first layer, patience 100. GraphSAGE and
+  /// patience 100; APPNP lr 0.01, decay 5e-3 on the first layer, patience 100; GCNII 1,500
+  /// epochs, lr 0.01, decay 0.01 on its GCNII layers and 5e-4 on the rest, patience 100. GraphSAGE and
   /// the MLPs, SIGN included (no published Cora protocol), train like GCN with decay on all layers and select
   /// on validation accuracy.
   public static func standard(_ architecture: ModelConfiguration.Architecture) -> TrainingConfiguration {
@@ -68,6 +69,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         epochs: 1000, learningRate: 0.01, weightDecay: 5e-3, weightDecayScope: .firstLayer, patience: 100,
         monitor: .validationLoss)
     case .mlp, .sign: return TrainingConfiguration(epochs: 200, weightDecayScope: .all)
+    case .gcnii:
+      return TrainingConfiguration(
+        epochs: 1500, learningRate: 0.01, weightDecay: 0.01, weightDecayScope: .propagationLayers, patience: 100,
+        monitor: .validationLoss)
     }
   }
 
