@@ -153,6 +153,30 @@ public struct ModelCost: Codable, Sendable, Equatable {
     multiplyAccumulatesPerNode = layers.reduce(0) { $0 + $1.multiplyAccumulatesPerNode }
   }
 
+  /// Multiply-accumulates per node of a node answered by each exit of a model with auxiliary
+  /// heads (``EarlyExit``): exit e (head e + 1, on hidden layer e + 1) costs layers 1 … e + 1 and
+  /// heads 1 … e + 1 (every head below it was asked first); the last entry, the final layer,
+  /// costs every layer, every head and any propagation after the output layer. Empty without
+  /// auxiliary heads.
+  public var exitCosts: [Double] {
+    let heads = layers.filter { $0.name.hasPrefix("head") }.map(\.multiplyAccumulatesPerNode)
+    guard !heads.isEmpty else { return [] }
+    let body = layers.filter { $0.name.hasPrefix("layer") }.map(\.multiplyAccumulatesPerNode)
+    var costs: [Double] = []
+    var spent = 0.0
+    for (e, head) in heads.enumerated() {
+      spent += body[e] + head
+      costs.append(spent)
+    }
+    return costs + [multiplyAccumulatesPerNode]
+  }
+
+  /// Multiply-accumulates per node of the model without its auxiliary heads: what answering
+  /// every node with the final layer costs when no head is asked.
+  public var multiplyAccumulatesWithoutHeads: Double {
+    layers.filter { !$0.name.hasPrefix("head") }.reduce(0) { $0 + $1.multiplyAccumulatesPerNode }
+  }
+
   /// The input width of a model: the rows of its first layer's weight.
   public static func inputDimension(of model: NodeClassifier) -> Int {
     switch model.layers.first {

@@ -1,4 +1,5 @@
 import Distillation
+import Foundation
 import GNN
 import Tensors
 import Testing
@@ -149,8 +150,34 @@ import Testing
     #expect(SelfDistillationConfiguration.all.summary == "mean-teacher+progressive+layer-wise+generations=2")
     #expect(SelfDistillationConfiguration.plain.summary == "plain")
   }
-}
 
-#if canImport(Foundation)
-  import Foundation
-#endif
+  /// A layer-wise GCNII teacher fits its early exit on the validation nodes; its saved model keeps
+  /// the heads and the rule and answers every node from the same exit, before and after a round
+  /// trip through a model file's contents.
+  @Test func aLayerWiseTeacherExitsEarlyAndItsModelKeepsTheRule() throws {
+    let data = try Self.data(labelsPerClass: 5)
+    var model = ModelConfiguration.standard(.gcnii)
+    model.hiddenDimensions = [16]
+    model.propagationSteps = 4
+    var training = TrainingConfiguration.standard(.gcnii)
+    training.epochs = 60
+    var sd = SelfDistillationConfiguration.plain
+    sd.layerWise = .init(earlyExitTolerance: 0.005)
+    sd.epochs = 60
+    let result = try SelfDistillationTrainer(model: model, training: training, selfDistillation: sd)
+      .train(on: data, seed: 1)
+    let rule = try #require(result.earlyExit)
+    let exits = try #require(result.exits)
+    #expect(exits.count == data.labels.count && exits.allSatisfy { (0...5).contains($0) })
+    let teacher = try result.trainedTeacher(data: data)
+    #expect(teacher.inference.earlyExit == rule && teacher.model.auxiliaryHeads.count == 5)
+    let prediction = try teacher.predict(features: data.features, structure: data.graph)
+    #expect(prediction.exits == exits)
+    let accuracy = ClassificationMetrics.accuracy(
+      predictions: prediction.classes, labels: data.labels, rows: data.testNodes)
+    #expect(accuracy == result.earlyExitTestAccuracy)
+    let loaded = try TrainedNodeClassifier(stored: teacher.stored(), file: "teacher.h5")
+    let again = try loaded.predict(features: data.features, structure: data.graph)
+    #expect(again.classes == prediction.classes && again.exits == exits)
+  }
+}

@@ -94,6 +94,19 @@ import Testing
     #expect(c.parameterCount == (3 * 2 + 2) + 2 * (2 * 2) + (2 * 2 + 2))
   }
 
+  @Test func eachExitCostsTheLayersAndHeadsBelowIt() throws {
+    // GCNII, 2 layers of width 2, heads 2 → 2 (4 MACs) on each of its 3 hidden layers: layers
+    // [6, 9, 9, 4]; exit 1: 6 + 4; exit 2: + 9 + 4; exit 3: + 9 + 4; final: all = 28 + 12.
+    let configuration = ModelConfiguration(
+      architecture: .gcnii, hiddenDimensions: [2], propagationSteps: 2, auxiliaryHeads: true)
+    let c = try Self.cost(configuration, Self.dense)
+    #expect(c.exitCosts == [10, 23, 36, 40])
+    #expect(c.multiplyAccumulatesWithoutHeads == 28)
+    let plain = try Self.cost(
+      ModelConfiguration(architecture: .gcnii, hiddenDimensions: [2], propagationSteps: 2), Self.dense)
+    #expect(plain.exitCosts.isEmpty && plain.multiplyAccumulatesWithoutHeads == 28)
+  }
+
   @Test func auxiliaryHeadsAreCounted() throws {
     // GCN 11 + 9 as above, plus a 2 → 2 head: 4.
     let configuration = ModelConfiguration(architecture: .gcn, hiddenDimensions: [2], auxiliaryHeads: true)

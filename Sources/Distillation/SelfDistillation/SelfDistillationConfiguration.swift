@@ -98,15 +98,21 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     public var headCrossEntropyWeight: Float
     /// Weight of the feature hint per shallow layer (0 to switch it off).
     public var hintWeight: Float
+    /// Fit an ``EarlyExit`` rule on the validation nodes after training, losing at most this
+    /// much validation accuracy (a fraction: 0.005 is half a point) against the final layer;
+    /// `nil`: no early exit.
+    public var earlyExitTolerance: Double?
 
     /// Creates the settings.
     public init(
-      temperature: Float = 2, distillationWeight: Float = 1, headCrossEntropyWeight: Float = 1, hintWeight: Float = 0.1
+      temperature: Float = 2, distillationWeight: Float = 1, headCrossEntropyWeight: Float = 1, hintWeight: Float = 0.1,
+      earlyExitTolerance: Double? = nil
     ) {
       self.temperature = temperature
       self.distillationWeight = distillationWeight
       self.headCrossEntropyWeight = headCrossEntropyWeight
       self.hintWeight = hintWeight
+      self.earlyExitTolerance = earlyExitTolerance
     }
   }
 

@@ -73,6 +73,17 @@ public struct SelfDistillationResult: Sendable {
     return "kept \(kept.candidate) (validation loss \(String(format: "%.3f", kept.validationLoss))"
       + (others.isEmpty ? ")" : "; " + others.joined(separator: ", ") + ")")
   }
+  /// The early-exit rule fitted on the validation nodes
+  /// (``SelfDistillationConfiguration/LayerWise/earlyExitTolerance``), when the kept model has
+  /// auxiliary heads.
+  public var earlyExit: EarlyExit? = nil
+  /// Test accuracy when every node is answered by its early exit.
+  public var earlyExitTestAccuracy: Double? = nil
+  /// Test macro-F1 when every node is answered by its early exit.
+  public var earlyExitTestMacroF1: Double? = nil
+  /// The exit of every node under ``earlyExit`` (`0 ..< heads` the heads, `heads` the final layer).
+  public var exits: [Int]? = nil
+
   /// The trained model as a validation guard's plain candidate, when this was a plain run
   /// (``SelfDistillationConfiguration/plain``): pass it to
   /// ``SelfDistillationTrainer/train(on:seed:reusing:onEpoch:)`` of a guarded configuration with
@@ -100,20 +111,22 @@ public struct SelfDistillationResult: Sendable {
   }
 
   /// The selected teacher as a model to save and serve: it gives exactly the soft labels
-  /// (``probabilities``) and their argmax on the graph it was trained on. It keeps the auxiliary
-  /// heads only when its soft labels are their ensemble, and applies the fitted temperature.
+  /// (``probabilities``) and their argmax on the graph it was trained on (with an
+  /// ``earlyExit`` rule: the answering head's). It keeps the auxiliary heads only when its soft
+  /// labels are their ensemble or it exits early, and applies the fitted temperature.
   public func trainedTeacher(
     data: NodeClassificationData, classNames: [String]? = nil, provenance: ModelProvenance = .init()
   ) throws -> TrainedNodeClassifier {
     var configuration = teacherConfiguration
-    if !headEnsemble { configuration.auxiliaryHeads = false }
+    if !headEnsemble && earlyExit == nil { configuration.auxiliaryHeads = false }
     let model = try NodeClassifier(
       configuration: configuration, inputDimension: data.features.dimension, classCount: data.classCount,
       random: RandomSource(seed: 0))
     try model.loadParameterValues(Array(teacherWeights.prefix(model.parameters.count)))
     return TrainedNodeClassifier(
       model: model, preparation: data.appliedPreparation,
-      inference: .init(temperature: temperature, headEnsemble: headEnsemble), classNames: classNames,
+      inference: .init(temperature: temperature, headEnsemble: headEnsemble, earlyExit: earlyExit),
+      classNames: classNames,
       provenance: provenance)
   }
 }

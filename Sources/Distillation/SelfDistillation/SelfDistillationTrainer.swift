@@ -175,6 +175,22 @@ public struct SelfDistillationTrainer {
       parameterCount: final.parameters, teacherConfiguration: final.configuration, teacherWeights: final.weights)
     result.headEnsemble = selfDistillation.softLabelSource == .ensemble && final.configuration.auxiliaryHeads
     result.selection = selection
+    if let tolerance = selfDistillation.layerWise?.earlyExitTolerance, final.configuration.auxiliaryHeads {
+      let model = try NodeClassifier(
+        configuration: final.configuration, inputDimension: data.features.dimension, classCount: data.classCount,
+        random: RandomSource(seed: 0))
+      try model.loadParameterValues(final.weights)
+      model.isTraining = false
+      let output = try withoutGradients { try model.forward(data.features, graph: data.graph) }
+      let rule = try EarlyExit.fit(output, labels: data.labels, rows: data.validationNodes, tolerance: tolerance)
+      let answer = rule.apply(output, finalTemperature: temperature)
+      result.earlyExit = rule
+      result.exits = answer.exits
+      result.earlyExitTestAccuracy = ClassificationMetrics.accuracy(
+        predictions: answer.classes, labels: data.labels, rows: data.testNodes)
+      result.earlyExitTestMacroF1 = ClassificationMetrics.macroF1(
+        predictions: answer.classes, labels: data.labels, rows: data.testNodes, classCount: data.classCount)
+    }
     var asPlain = selfDistillation
     asPlain.calibrate = SelfDistillationConfiguration.plain.calibrate  // calibration follows the outcome
     if asPlain == .plain, !stopped {

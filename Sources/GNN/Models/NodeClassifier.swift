@@ -10,6 +10,13 @@ public struct ModelOutput {
   /// Class scores of the auxiliary head on each hidden layer, shallow to deep (empty unless
   /// the configuration asks for auxiliary heads).
   public var auxiliaryLogits: [Variable]
+
+  /// Creates an output from its parts.
+  public init(logits: Variable, hidden: [Variable], auxiliaryLogits: [Variable]) {
+    self.logits = logits
+    self.hidden = hidden
+    self.auxiliaryLogits = auxiliaryLogits
+  }
 }
 
 /// Where weight decay applies.

@@ -28,11 +28,15 @@ public struct TrainedNodeClassifier: StorableModel {
     /// Average the softmaxes of the final layer and every auxiliary head (a layer-wise teacher
     /// whose soft labels are its head ensemble).
     public var headEnsemble: Bool
+    /// Answer each node from the first auxiliary head confident enough (a layer-wise teacher
+    /// fitted for early exit); the final layer answers the rest.
+    public var earlyExit: EarlyExit?
 
     /// Creates the settings (default: uncalibrated, final layer only).
-    public init(temperature: Float? = nil, headEnsemble: Bool = false) {
+    public init(temperature: Float? = nil, headEnsemble: Bool = false, earlyExit: EarlyExit? = nil) {
       self.temperature = temperature
       self.headEnsemble = headEnsemble
+      self.earlyExit = earlyExit
     }
   }
 
@@ -72,6 +76,8 @@ public struct TrainedNodeClassifier: StorableModel {
     public var probabilities: Tensor
     /// The predicted class of each node.
     public var classes: [Int]
+    /// With early exit, the head that answered each node (`heads`: the final layer).
+    public var exits: [Int]? = nil
   }
 
   /// Predicts every node from prepared input (``NodeClassificationData/modelInput(_:preparation:)``).
@@ -84,6 +90,10 @@ public struct TrainedNodeClassifier: StorableModel {
     }
     model.isTraining = false
     let output = try withoutGradients { try model.forward(features, graph: structure) }
+    if let earlyExit = inference.earlyExit, !output.auxiliaryLogits.isEmpty {
+      let answer = earlyExit.apply(output, finalTemperature: inference.temperature ?? 1)
+      return Prediction(probabilities: answer.probabilities, classes: answer.classes, exits: answer.exits)
+    }
     let logits = inference.headEnsemble ? try NodeClassifier.headEnsembleLogits(output) : output.logits.value
     if let temperature = inference.temperature {
       let probabilities = rowSoftmax(logits, temperature: temperature)

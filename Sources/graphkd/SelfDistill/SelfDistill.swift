@@ -38,6 +38,14 @@ struct SelfDistill: ParsableCommand {
   @Option(help: ArgumentHelp("Save the trained teacher (HDF5 model file).", valueName: "path"))
   var saveModel: String?
 
+  @Option(
+    name: .customLong("early-exit"),
+    help: ArgumentHelp(
+      "With a layer-wise variant: answer each node from the first head confident enough, the threshold fitted on "
+        + "the validation nodes to lose at most this much validation accuracy (0.005: half a point); kept in the "
+        + "saved model.", valueName: "tolerance"))
+  var earlyExitTolerance: Double?
+
   @Flag(help: "Replace an existing soft-label run of the same name.")
   var force = false
 
@@ -50,6 +58,9 @@ struct SelfDistill: ParsableCommand {
   func validate() throws {
     guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file): no such file.") }
     try validateModelOutput(saveModel)
+    if let tolerance = earlyExitTolerance, !(0..<1).contains(tolerance) {
+      throw ValidationError("--early-exit: expected a tolerance in [0, 1), e.g. 0.005, but got \(tolerance).")
+    }
   }
 
   var runName: String {
@@ -57,7 +68,14 @@ struct SelfDistill: ParsableCommand {
   }
 
   func run() throws {
-    let (m, t, sd) = try teacher.configurations()
+    var (m, t, sd) = try teacher.configurations()
+    if let tolerance = earlyExitTolerance {
+      guard sd.layerWise != nil else {
+        throw ValidationError(
+          "--early-exit needs heads on the hidden layers: a layer-wise variant (--variant layer-wise or all).")
+      }
+      sd.layerWise?.earlyExitTolerance = tolerance
+    }
     let url = URL(fileURLWithPath: file)
     let graph = try HDF5GraphStore.read(from: url)
     if !dryRun && !force && graph.softLabels[runName] != nil {
@@ -81,6 +99,23 @@ struct SelfDistill: ParsableCommand {
         + "\(fixed(result.calibrationError, 3)) (T = \(fixed(Double(result.temperature), 2))), \(fixed(result.seconds, 2)) s"
     )
     if !result.selection.isEmpty { print("validation guard: \(result.selectionSummary)") }
+    if let rule = result.earlyExit, let exits = result.exits, let exitAccuracy = result.earlyExitTestAccuracy {
+      let model = try result.trainedTeacher(data: data).model
+      let cost = try ModelCost(model: model, features: data.features, graph: data.graph)
+      let spent = data.testNodes.reduce(0.0) { $0 + cost.exitCosts[exits[$1]] } / Double(max(data.testNodes.count, 1))
+      let full = cost.multiplyAccumulatesWithoutHeads
+      var counts = [Int](repeating: 0, count: cost.exitCosts.count)
+      for i in data.testNodes { counts[exits[i]] += 1 }
+      let answered = counts.enumerated().filter { $0.element > 0 }.map { e, n in
+        "\(e == counts.count - 1 ? "final" : "head\(e + 1)") \(n)"
+      }
+      print(
+        "early exit (threshold \(fixed(Double(rule.threshold), 4)), fitted on validation within "
+          + "\(fixed(100 * (earlyExitTolerance ?? 0), 1)) points): test accuracy \(fixed(100 * exitAccuracy, 1)) % "
+          + "(final layer \(fixed(100 * result.testAccuracy, 1)) %), MACs per node \(NumberFormat.grouped(Int(spent.rounded()))) "
+          + "(final layer without heads \(NumberFormat.grouped(Int(full.rounded()))): \(fixed(100 * spent / full, 1)) %); test nodes per exit: "
+          + answered.joined(separator: ", "))
+    }
     let warning = BackboneSelection.chanceWarning(probabilities: result.probabilities, data: data).map {
       "the teacher is \($0): its soft labels teach little; try another --model (mlp where neighbours usually differ "
         + "in class) or let `graphkd run` choose the backbone."
@@ -92,9 +127,16 @@ struct SelfDistill: ParsableCommand {
       provenance.softLabelRun = dryRun ? nil : runName
       provenance.selfDistillation = sd.summary + (result.selection.isEmpty ? "" : ": " + result.selectionSummary)
       provenance.warnings = warning.map { [$0] }
+      // What the saved model answers: with early exit, each node's exit.
       provenance.record(
-        graph: graph, file: file, validationAccuracy: result.validationAccuracy, testAccuracy: result.testAccuracy,
-        testMacroF1: result.testMacroF1)
+        graph: graph, file: file, validationAccuracy: result.validationAccuracy,
+        testAccuracy: result.earlyExitTestAccuracy ?? result.testAccuracy,
+        testMacroF1: result.earlyExitTestMacroF1 ?? result.testMacroF1)
+      if result.earlyExit != nil {
+        provenance.metrics = [
+          "final layer test accuracy": result.testAccuracy, "final layer test macro-F1": result.testMacroF1,
+        ]
+      }
       try result.trainedTeacher(data: data, classNames: graph.classNames, provenance: provenance)
         .save(to: URL(fileURLWithPath: saveModel), overwrite: true)
       print("saved \(saveModel)")
