@@ -58,6 +58,16 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Maximum epochs per generation for every variant (default: the backbone's standard).")
   var epochs: Int?
 
+  @Option(help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
+  var steps: Int?
+
+  @Option(
+    name: .customLong("early-exit"),
+    help: ArgumentHelp(
+      "For the layer-wise variants: fit an early exit on validation within this accuracy loss (0.005: half a "
+        + "point) and report its test accuracy and MACs per node.", valueName: "tolerance"))
+  var earlyExitTolerance: Double?
+
   @Option(help: "Runs in parallel (default: the number of cores).")
   var jobs: Int?
 
@@ -107,6 +117,12 @@ struct Evaluate: ParsableCommand {
     var calibrationError: Double
     /// Epochs trained, summed over generations (early stopping can end a generation early).
     var epochs: Int
+    /// With `--early-exit` and a layer-wise variant: test accuracy when each node is answered by
+    /// its exit, the mean MACs per test node spent that way, and the final layer's MACs per node
+    /// without the heads.
+    var earlyExitTestAccuracy: Double? = nil
+    var earlyExitMACsPerNode: Double? = nil
+    var macsPerNode: Double? = nil
     /// Training time; a guarded variant's leaves out the plain candidate it took from the plain
     /// variant's run of the same split and seed.
     var seconds: Double
@@ -148,7 +164,11 @@ struct Evaluate: ParsableCommand {
     let tasks = settings
     let results = Mutex<[Int: Run]>([:])
     let failure = Mutex<(any Error)?>(nil)
-    let m = ModelConfiguration.standard(model)
+    let m = {
+      var m = ModelConfiguration.standard(model)
+      if let steps { m.propagationSteps = steps }
+      return m
+    }()
     let t = {
       var t = TrainingConfiguration.standard(model)
       if let epochs { t.epochs = epochs }
@@ -157,6 +177,7 @@ struct Evaluate: ParsableCommand {
     let shared = (graph, tasks, variantList)
     let workers = max(1, jobs ?? Parallelism.threadCount)
     let epochOverride = epochs
+    let exitTolerance = earlyExitTolerance
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let (graph, tasks, variantList) = shared
@@ -172,13 +193,22 @@ struct Evaluate: ParsableCommand {
           for (v, variant) in variantList.enumerated() {
             var sd = variant.configuration
             if let epochs = epochOverride { sd.epochs = epochs }
+            if sd.layerWise != nil { sd.layerWise?.earlyExitTolerance = exitTolerance }
             let r = try SelfDistillationTrainer(model: m, training: t, selfDistillation: sd)
               .train(on: data, seed: seed, reusing: plain)
             plain = plain ?? r.plainBackbone
-            let run = Run(
+            var run = Run(
               labels: label, seed: seed, variant: variant.name, testAccuracy: r.testAccuracy,
               testMacroF1: r.testMacroF1, validationAccuracy: r.validationAccuracy,
               calibrationError: r.calibrationError, epochs: r.epochsTrained, seconds: r.seconds)
+            if let exits = r.exits, let accuracy = r.earlyExitTestAccuracy {
+              let cost = try ModelCost(
+                model: r.trainedTeacher(data: data).model, features: data.features, graph: data.graph)
+              run.earlyExitTestAccuracy = accuracy
+              run.earlyExitMACsPerNode =
+                data.testNodes.reduce(0.0) { $0 + cost.exitCosts[exits[$1]] } / Double(max(data.testNodes.count, 1))
+              run.macsPerNode = cost.multiplyAccumulatesWithoutHeads
+            }
             results.withLock { $0[i * variantList.count + v] = run }
           }
         } catch {
@@ -230,6 +260,28 @@ struct EvaluateReport: Codable {
       row.append(fixed(ece.mean, 3))
       accuracy.append(row)
     }
-    return accuracy.rendered
+    var text = accuracy.rendered
+    let exiting = runs.filter { $0.earlyExitTestAccuracy != nil }
+    if !exiting.isEmpty {
+      var exitTable = TextTable(
+        headers: ["labels", "variant", "final layer acc %", "early exit acc %", "MACs per node", "early exit MACs"])
+      for l in labels {
+        for v in variants {
+          let rs = exiting.filter { $0.labels == l && $0.variant == v }
+          guard !rs.isEmpty else { continue }
+          let full = meanAndStandardDeviation(rs.map { 100 * $0.testAccuracy })
+          let early = meanAndStandardDeviation(rs.map { 100 * ($0.earlyExitTestAccuracy ?? 0) })
+          let macs = meanAndStandardDeviation(rs.map { $0.macsPerNode ?? 0 }).mean
+          let spent = meanAndStandardDeviation(rs.map { $0.earlyExitMACsPerNode ?? 0 }).mean
+          exitTable.append([
+            l, v, "\(fixed(full.mean, 1)) ± \(fixed(full.std, 1))", "\(fixed(early.mean, 1)) ± \(fixed(early.std, 1))",
+            NumberFormat.grouped(Int(macs.rounded())),
+            "\(NumberFormat.grouped(Int(spent.rounded()))) (\(fixed(100 * spent / max(macs, 1), 1)) %)",
+          ])
+        }
+      }
+      text += "\n" + exitTable.rendered
+    }
+    return text
   }
 }

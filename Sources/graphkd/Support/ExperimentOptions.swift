@@ -18,9 +18,13 @@ struct TeacherOptions: ParsableArguments {
   @Option(help: "Maximum epochs per generation (default: the variant's, else the backbone's standard).")
   var epochs: Int?
 
+  @Option(help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
+  var steps: Int?
+
   /// The backbone, training and self-distillation settings these options describe.
   func configurations() throws -> (ModelConfiguration, TrainingConfiguration, SelfDistillationConfiguration) {
-    let m = ModelConfiguration.standard(model)
+    var m = ModelConfiguration.standard(model)
+    if let steps { m.propagationSteps = steps }
     var t = TrainingConfiguration.standard(model)
     if let epochs { t.epochs = epochs }  // with sd.epochs below, this fixes the count exactly
     var sd = variant.configuration
