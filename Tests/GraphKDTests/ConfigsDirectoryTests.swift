@@ -14,7 +14,7 @@ import Testing
     #expect(files.count >= 3)
     for name in files {
       let data = try Data(contentsOf: directory.appendingPathComponent(name))
-      let c = try JSONDecoder().decode(PipelineConfiguration.self, from: data)
+      let c = try StrictJSON.decode(PipelineConfiguration.self, from: data)
       try c.validate()
       let dataset = try #require(c.dataset, "\(name) names no dataset")
       #expect(FileManager.default.fileExists(atPath: Self.repository.appendingPathComponent(dataset).path), "\(name)")

@@ -120,4 +120,44 @@ import Testing
       }
     }
   }
+
+  /// `{"teacher": {"selfDistillation": <the standard configuration>}}` with `"wieght": 1` added
+  /// to its mean teacher.
+  static func standardWithTypo() throws -> String {
+    let encoded = try JSONEncoder().encode(SelfDistillationConfiguration.standard)
+    var sd = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+    var meanTeacher = try #require(sd["meanTeacher"] as? [String: Any])
+    meanTeacher["wieght"] = 1
+    sd["meanTeacher"] = meanTeacher
+    let data = try JSONSerialization.data(withJSONObject: ["teacher": ["selfDistillation": sd]])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Nested objects the configuration decodes with their own types (a student's objective, the
+  /// teacher's model and self-distillation) are checked at every depth, with the key's path.
+  @Test func aMistypedNestedKeyIsAnErrorNamingItsPath() throws {
+    for (json, path) in [
+      (#"{"students": [{"architecture": "mlp", "objective": {"temprature": 3}}]}"#, "students[0].objective.temprature"),
+      (
+        #"{"teacher": {"model": {"architecture": "gcn", "hiddenDimensions": [8], "dropout": 0.5, "inputDropout": 0.5, "activation": "relu", "heads": 1, "outputHeads": 1, "attentionDropout": 0, "propagationSteps": 1, "teleport": 0.1, "auxiliaryHeads": false, "hiden": 3}}}"#,
+        "teacher.model.hiden"
+      ),
+      (try Self.standardWithTypo(), "teacher.selfDistillation.meanTeacher.wieght"),
+    ] {
+      do {
+        _ = try StrictJSON.decode(PipelineConfiguration.self, from: Data(json.utf8))
+        Issue.record("\(json) decoded")
+      } catch let e as ConfigurationError {
+        #expect(e.setting == path && e.expected.contains("known here"), "\(e)")
+      } catch {
+        // A nested type may refuse the object itself first (e.g. a missing required key).
+        #expect("\(error)".contains(path.split(separator: ".").last!), "\(json): \(error)")
+      }
+    }
+    // A key given as null is a key not given; a valid nested object decodes.
+    let c = try StrictJSON.decode(
+      PipelineConfiguration.self,
+      from: Data(#"{"inductive": null, "students": [{"architecture": "mlp", "objective": {"temperature": 3}}]}"#.utf8))
+    #expect(c.students[0].objective.temperature == 3 && c.inductive == nil)
+  }
 }

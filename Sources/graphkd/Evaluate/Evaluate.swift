@@ -58,7 +58,8 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Maximum epochs per generation for every variant (default: the backbone's standard).")
   var epochs: Int?
 
-  @Option(help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
+  @Option(
+    help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
   var steps: Int?
 
   @Option(
@@ -96,7 +97,7 @@ struct Evaluate: ParsableCommand {
     for path in custom {
       let url = URL(fileURLWithPath: path)
       do {
-        let c = try JSONDecoder().decode(SelfDistillationConfiguration.self, from: Data(contentsOf: url))
+        let c = try StrictJSON.decode(SelfDistillationConfiguration.self, from: Data(contentsOf: url))
         try c.validate()
         list.append((url.deletingPathExtension().lastPathComponent, c))
       } catch {

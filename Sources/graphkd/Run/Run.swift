@@ -88,7 +88,7 @@ struct Run: ParsableCommand {
     var c = PipelineConfiguration()
     if let config {
       do {
-        c = try JSONDecoder().decode(PipelineConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
+        c = try StrictJSON.decode(PipelineConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
       } catch {
         throw ValidationError("\(config): not a valid pipeline configuration (\(error))")
       }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Distillation
 import Foundation
 import GNN
+import GraphKD
 
 /// Options shared by the commands that train a teacher (`self-distill`, `evaluate`, `run`).
 struct TeacherOptions: ParsableArguments {
@@ -18,7 +19,8 @@ struct TeacherOptions: ParsableArguments {
   @Option(help: "Maximum epochs per generation (default: the variant's, else the backbone's standard).")
   var epochs: Int?
 
-  @Option(help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
+  @Option(
+    help: "APPNP and SIGN: propagation steps K; GCNII: its number of layers L (default: the backbone's standard).")
   var steps: Int?
 
   /// The backbone, training and self-distillation settings these options describe.
@@ -30,7 +32,7 @@ struct TeacherOptions: ParsableArguments {
     var sd = variant.configuration
     if let path = selfDistillationConfig {
       do {
-        sd = try JSONDecoder().decode(
+        sd = try StrictJSON.decode(
           SelfDistillationConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
       } catch {
         throw ValidationError("\(path): not a valid self-distillation configuration (\(error))")
