@@ -71,7 +71,8 @@ let package = Package(
 
     .target(
       name: "GraphKD",
-      dependencies: ["Tensors", "GraphData", "GNN", "Distillation", "Evaluation", "ModelExport"]
+      dependencies: ["Tensors", "GraphData", "GNN", "Distillation", "Evaluation", "ModelExport"],
+      plugins: ["BuildCommit"]
     ),
 
     // MARK: - Command-line tool
@@ -92,6 +93,8 @@ let package = Package(
     ),
 
     // MARK: - Implementation details
+    .plugin(name: "BuildCommit", capability: .buildTool()),
+
     .systemLibrary(name: "CPrefetch"),
 
     .systemLibrary(name: "CFloatingPoint"),

@@ -5,8 +5,9 @@ import Tensors
 public struct RunMetadata: Codable, Sendable, Equatable {
   /// GraphKD's version.
   public var graphkdVersion = GraphKDVersion.string
-  /// The commit of the working directory (`unknown` outside a git checkout).
-  public var gitCommit = RunMetadata.currentGitCommit()
+  /// The commit GraphKD was built from (`<sha>+modified` when its sources differed from it,
+  /// `unknown` when it was built outside a git checkout), recorded at build time.
+  public var gitCommit = RunMetadata.buildGitCommit
   /// The OpenBLAS kernel in use.
   public var openBLASKernel = BLASRuntime.configuration.kernel
   /// Threads GraphKD's kernels use.
@@ -19,20 +20,8 @@ public struct RunMetadata: Codable, Sendable, Equatable {
   /// Records the metadata now.
   public init() {}
 
-  /// `git rev-parse HEAD` of the working directory, or "unknown" outside a checkout.
-  public static func currentGitCommit() -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "rev-parse", "HEAD"]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return "unknown" }
-    p.waitUntilExit()
-    let s = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
-  }
+  /// The commit this build of GraphKD was made from (see ``gitCommit``).
+  public static let buildGitCommit = buildCommit
 }
 
 /// GraphKD's version, printed by `graphkd --version` and recorded in every report.
