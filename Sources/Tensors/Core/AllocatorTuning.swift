@@ -20,7 +20,8 @@ import CMalloc
 /// | `M_TRIM_THRESHOLD` | 1 GiB: free heap memory is kept up to this much |
 /// | `M_TOP_PAD` | 64 MiB: the heap grows in large steps |
 ///
-/// Set `GRAPHKD_ALLOCATOR_TUNING=0` to keep glibc's defaults.
+/// Set `GRAPHKD_ALLOCATOR_TUNING=0`, or ``GraphKDRuntime/Settings/tunesAllocator`` to `false`
+/// before the first computation, to keep glibc's defaults.
 public enum AllocatorTuning {
   /// Whether the settings were applied.
   public static let isApplied: Bool = apply()
@@ -31,9 +32,10 @@ public enum AllocatorTuning {
 
   private static func apply() -> Bool {
     #if canImport(Glibc)
-      if let value = getenv("GRAPHKD_ALLOCATOR_TUNING"), String(cString: value) == "0" { return false }
+      guard GraphKDRuntime.freeze().tunesAllocator else { return false }
       return graphkd_tune_malloc(32 << 20, 1 << 30, 64 << 20) == 1
     #else
+      _ = GraphKDRuntime.freeze()
       return false
     #endif
   }

@@ -20,7 +20,8 @@ import CBLAS
 /// as its sparse kernels.
 ///
 /// Set `OPENBLAS_CORETYPE` yourself to force a kernel (it is then left alone), or
-/// `GRAPHKD_OPENBLAS_AUTOSELECT=0` to keep OpenBLAS's own choice.
+/// `GRAPHKD_OPENBLAS_AUTOSELECT=0` (``GraphKDRuntime/Settings/selectsBLASKernel``) to keep
+/// OpenBLAS's own choice.
 public enum BLASRuntime {
   /// What happened at configuration time.
   public struct Configuration: Sendable, Equatable {
@@ -74,17 +75,19 @@ public enum BLASRuntime {
 
   private static func configure() -> Configuration {
     AllocatorTuning.ensureApplied()
+    let settings = GraphKDRuntime.freeze()
     // GraphKD splits large products over its own threads (see `GEMMProblem`); OpenBLAS's
     // worker threads would spin between calls and steal the cores from the other kernels.
-    openblas_set_num_threads(1)
+    if settings.singleThreadedBLAS { openblas_set_num_threads(1) }
     let initial = String(cString: graphkd_openblas_corename())
     if let forced = environment("OPENBLAS_CORETYPE") {
       return Configuration(
         initialKernel: initial, kernel: initial, reason: "OPENBLAS_CORETYPE=\(forced) set by the user")
     }
-    if environment("GRAPHKD_OPENBLAS_AUTOSELECT") == "0" {
+    guard settings.selectsBLASKernel else {
       return Configuration(
-        initialKernel: initial, kernel: initial, reason: "GRAPHKD_OPENBLAS_AUTOSELECT=0: OpenBLAS's own choice")
+        initialKernel: initial, kernel: initial,
+        reason: "kernel selection turned off (GRAPHKD_OPENBLAS_AUTOSELECT=0 or GraphKDRuntime): OpenBLAS's own choice")
     }
     let wanted = preferredKernel(
       current: initial, hasAVX512: graphkd_cpu_has_avx512() != 0, hasAVX2FMA: graphkd_cpu_has_avx2_fma() != 0)
