@@ -181,3 +181,34 @@ import Testing
     #expect(again.classes == prediction.classes && again.exits == exits)
   }
 }
+
+/// Born-again targets smoothed over the graph (``SelfDistillationConfiguration/TargetPropagation``).
+@Suite struct TargetPropagationTests {
+  @Test func labelledRowsStartOneHotAndEveryRowIsADistribution() throws {
+    let data = try SelfDistillationTrainerTests.data(labelsPerClass: 5)
+    let n = data.labels.count
+    let uniform = Tensor(repeating: 1 / 3, shape: [n, 3])
+    // No steps: the start itself, labelled rows one-hot.
+    let start = try SelfDistillationConfiguration.TargetPropagation(steps: 0).propagate(uniform, over: data)
+    for i in data.trainNodes { #expect(start[i, data.labels[i]] == 1) }
+    #expect(start[data.testNodes[0], 0] == Float(1) / 3)
+    // Ten steps: labels spread to their neighbours, which lean to the labelled class; rows sum to 1.
+    let smoothed = try SelfDistillationConfiguration.TargetPropagation().propagate(uniform, over: data)
+    for i in 0..<n {
+      var total: Float = 0
+      for j in 0..<3 { total += smoothed[i, j] }
+      #expect(abs(total - 1) < 1e-5)
+    }
+    let predictions = ClassificationMetrics.predictions(smoothed)
+    let accuracy = ClassificationMetrics.accuracy(predictions: predictions, labels: data.labels, rows: data.testNodes)
+    #expect(accuracy > 0.6, "label propagation alone on a homophilous graph: \(accuracy)")
+  }
+
+  @Test func theSummaryNamesItOnlyWithGenerations() {
+    var c = SelfDistillationConfiguration.standard
+    c.targetPropagation = .init()
+    #expect(c.summary.contains("propagated-targets"))
+    c.generations = 1
+    #expect(!c.summary.contains("propagated-targets"))
+  }
+}

@@ -1,4 +1,5 @@
 import GNN
+import Tensors
 
 /// Which self-distillation terms train a teacher when labels are scarce, with their weights —
 /// as data, so that an ablation ("which part helps") is a loop over configurations.
@@ -150,6 +151,54 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     }
   }
 
+  /// Born-again targets smoothed over the graph before the next generation learns them (the
+  /// label propagation of CPF, Yang et al., WWW 2021, and Correct & Smooth, Huang et al., ICLR
+  /// 2021): the previous generation's soft labels, with the labelled training nodes set to their
+  /// one-hot labels, are propagated by personalised PageRank,
+  ///
+  ///     Z⁰ = P (labelled rows one-hot),   Z^{k+1} = (1 − α) Â Z^k + α Z⁰,
+  ///
+  /// K steps over GCN's Â, and each row renormalised to sum 1. Neighbours that share a class
+  /// then correct each other's mistakes where labels are few; a validation guard keeps the next
+  /// generation only where this helps (on heterophilous graphs it does not).
+  public struct TargetPropagation: Codable, Sendable, Equatable {
+    /// Propagation steps K.
+    public var steps: Int
+    /// Teleport probability α back to the targets.
+    public var teleport: Float
+
+    /// Creates the settings.
+    public init(steps: Int = 10, teleport: Float = 0.1) {
+      self.steps = steps
+      self.teleport = teleport
+    }
+
+    /// `probabilities` with the labelled training rows one-hot, propagated over `data`'s graph
+    /// and renormalised.
+    /// - Throws: ``TensorError`` when `probabilities` does not have a row per node.
+    public func propagate(_ probabilities: Tensor, over data: NodeClassificationData) throws -> Tensor {
+      var start = probabilities
+      let c = start.columnCount
+      for i in data.trainNodes where data.labels[i] >= 0 && data.labels[i] < c {
+        for j in 0..<c { start[i, j] = j == data.labels[i] ? 1 : 0 }
+      }
+      let aHat = try data.graph.gcnNormalized
+      let alpha = teleport
+      let anchor = scale(Variable(start), by: alpha)
+      var z = Variable(start)
+      try withoutGradients {
+        for _ in 0..<steps { z = try scale(spmm(aHat, z), by: 1 - alpha) + anchor }
+      }
+      var out = z.value
+      for i in 0..<out.rowCount {
+        var total: Float = 0
+        for j in 0..<c { total += max(out[i, j], 0) }
+        for j in 0..<c { out[i, j] = total > 0 ? max(out[i, j], 0) / total : 1 / Float(c) }
+      }
+      return out
+    }
+  }
+
   /// What produces the final soft labels.
   public enum SoftLabelSource: String, Codable, Sendable {
     /// The EMA teacher when a mean teacher is trained, otherwise the model itself.
@@ -169,6 +218,8 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
   public var generations: Int
   /// Weight of the previous generation's soft labels (KL on all nodes) from generation 2 on.
   public var generationWeight: Float
+  /// Smooth each generation's soft labels over the graph before the next one learns them.
+  public var targetPropagation: TargetPropagation?
   /// Noise applied to the student's (and, independently, the teacher's) input.
   public var augmentation: Augmentation
   /// The source of the soft labels.
@@ -258,6 +309,7 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     if progressiveTargets != nil { parts.append("progressive") }
     if layerWise != nil { parts.append("layer-wise") }
     if generations > 1 { parts.append("generations=\(generations)") }
+    if targetPropagation != nil && generations > 1 { parts.append("propagated-targets") }
     if validationGuard != nil && !parts.isEmpty { parts.append("guarded") }
     return parts.isEmpty ? "plain" : parts.joined(separator: "+")
   }
