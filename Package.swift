@@ -87,7 +87,7 @@ let package = Package(
         "GraphKD",
         "Recommendation",
         "ModelExport",
-        "_TestSupport",
+        "ReferenceKernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -119,9 +119,16 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"])]
     ),
 
+    // Naive, obviously-correct kernels: the baseline `graphkd bench tensors` times and the
+    // reference the kernel tests compare against.
+    .target(
+      name: "ReferenceKernels",
+      dependencies: ["Tensors"]
+    ),
+
     .target(
       name: "_TestSupport",
-      dependencies: ["Tensors"]
+      dependencies: ["Tensors", "ReferenceKernels"]
     ),
 
     // MARK: - Unit test bundles

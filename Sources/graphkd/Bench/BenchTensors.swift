@@ -1,7 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Tensors
-import _TestSupport
+import ReferenceKernels
 
 /// `graphkd bench tensors`: SGEMM and SpMM throughput of the fast kernels against the naive
 /// reference kernels.

@@ -2,7 +2,8 @@ import Tensors
 
 /// Naive, obviously-correct implementations of the fast kernels in `Tensors.Kernels`, written
 /// with plain array indexing and `Double` accumulation. Tests compare the fast kernels against
-/// them; the benchmarks time them as the baseline.
+/// them; `graphkd bench tensors` times them as the baseline. A target of their own, so that the
+/// shipped tool carries no test-support code.
 public enum ReferenceKernels {
   /// `op(a) · op(b)` by the triple loop.
   public static func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {

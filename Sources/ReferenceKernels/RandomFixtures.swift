@@ -1,6 +1,7 @@
 import Tensors
 
-/// Random sparse matrices for kernel tests and benchmarks.
+/// Random sparse matrices and graphs, the inputs kernel tests and `graphkd bench tensors` run
+/// the fast and the reference kernels on.
 public enum RandomFixtures {
   /// An `rows × columns` CSR matrix whose row `i` has `entriesPerRow(i)` distinct random
   /// columns (capped at `columns`) and values uniform in [−1, 1).
