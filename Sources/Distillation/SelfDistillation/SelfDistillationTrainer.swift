@@ -119,7 +119,8 @@ public struct SelfDistillationTrainer {
         if generation > 1 { selection[selection.count - 2].kept = false }
         bestLoss = loss
       }
-      previous = try selfDistillation.targetPropagation.map { try $0.propagate(outcome.probabilities, over: data) }
+      previous =
+        try selfDistillation.targetPropagation.map { try $0.propagate(outcome.probabilities, over: data) }
         ?? outcome.probabilities
       final = outcome
       generations.append(record(outcome, generation: generation))

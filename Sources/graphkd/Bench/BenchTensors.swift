@@ -1,7 +1,7 @@
 import ArgumentParser
 import Evaluation
-import Tensors
 import ReferenceKernels
+import Tensors
 
 /// `graphkd bench tensors`: SGEMM and SpMM throughput of the fast kernels against the naive
 /// reference kernels.
