@@ -23,6 +23,10 @@ def pointers(results: dict, field: str, label: str, variant: str) -> list:
     return nb.run_pointers(results, field, labels=label, variant=variant)
 
 
+def label_cell(results: dict, label: str) -> nb.Text:
+    return nb.Text(results, nb.matching_runs(results, labels=label)[0][0] + "/labels")
+
+
 def accuracy_table(results: dict) -> nb.Table:
     table = nb.Table(["labels", "seeds", "plain GCNII %", "layer-wise GCNII %", "Δ accuracy", "Δ macro-F1",
                       "layer-wise > plain"],
@@ -33,7 +37,7 @@ def accuracy_table(results: dict) -> nb.Table:
         d_acc = nb.Stat(results, layered, kind="diff", denominators=plain, scale=100, signed=True)
         d_f1 = nb.Stat(results, pointers(results, "testMacroF1", label, "layer-wise"), kind="diff",
                        denominators=pointers(results, "testMacroF1", label, "plain"), scale=100, signed=True)
-        table.add([label, nb.Stat(results, plain, kind="count"), nb.Stat(results, plain, scale=100),
+        table.add([label_cell(results, label), nb.Stat(results, plain, kind="count"), nb.Stat(results, plain, scale=100),
                    nb.Stat(results, layered, scale=100), d_acc, d_f1, "yes" if d_acc.number > 0 else "NO"])
     return table
 
@@ -53,7 +57,7 @@ def exit_table(results: dict) -> nb.Table:
         delta = nb.Stat(results, early, kind="diff", denominators=full, scale=100, signed=True)
         share = nb.Stat(results, spent, kind="percent_of", denominators=macs, digits=1)
         ok = delta.number >= -EXIT_TOLERANCE - 1e-9 and share.number <= EXIT_SHARE + 1e-9
-        table.add([label, nb.Stat(results, full, scale=100), nb.Stat(results, early, scale=100), delta,
+        table.add([label_cell(results, label), nb.Stat(results, full, scale=100), nb.Stat(results, early, scale=100), delta,
                    nb.Stat(results, macs, kind="mean", digits=0), nb.Stat(results, spent, kind="mean", digits=0),
                    share, "yes" if ok else "NO"])
     return table
