@@ -212,3 +212,28 @@ import Testing
     #expect(!c.summary.contains("propagated-targets"))
   }
 }
+
+/// The validation guard's one-standard-error rule.
+@Suite struct ValidationGuardMarginTests {
+  @Test func aMoreComplexCandidateMustWinByMoreThanItsStandardError() {
+    let simple = [1.0, 1.0, 1.0, 1.0]
+    // Lower by 0.1 on every node: no spread, so any margin is cleared.
+    #expect(SelfDistillationConfiguration.ValidationGuard().prefersComplex(simple.map { $0 - 0.1 }, over: simple))
+    // Lower by 0.05 on average but noisily (differences −0.6, 0.4, −0.6, 0.6): the standard error
+    // (0.30) is larger than the gain, so the simpler one stays — unless the margin is 0.
+    let noisy = [0.4, 1.4, 0.4, 1.6]
+    #expect(!SelfDistillationConfiguration.ValidationGuard().prefersComplex(noisy, over: simple))
+    #expect(SelfDistillationConfiguration.ValidationGuard(standardErrors: 0).prefersComplex(noisy, over: simple))
+    let better = [0.4, 1.3, 0.4, 1.5]  // mean −0.1, standard error 0.29
+    #expect(SelfDistillationConfiguration.ValidationGuard(standardErrors: 0).prefersComplex(better, over: simple))
+    #expect(!SelfDistillationConfiguration.ValidationGuard().prefersComplex(better, over: simple))
+    // Nothing to beat: kept.
+    #expect(SelfDistillationConfiguration.ValidationGuard().prefersComplex(simple, over: []))
+  }
+
+  @Test func anOlderConfigurationWithoutTheMarginTakesTheDefault() throws {
+    let decoded = try JSONDecoder().decode(
+      SelfDistillationConfiguration.ValidationGuard.self, from: Data(#"{"plainCandidate": true}"#.utf8))
+    #expect(decoded == .init(plainCandidate: true, standardErrors: 1))
+  }
+}

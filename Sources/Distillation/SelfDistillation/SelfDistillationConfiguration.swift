@@ -141,13 +141,49 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
   /// sharpened self-distillation targets give a model, which would otherwise count against it
   /// although its ranking of the classes is better. Lower is better; a tie keeps the simpler
   /// candidate.
+  ///
+  /// The simpler candidate (the plain backbone against self-distillation, a generation against
+  /// the next) is kept unless the other's mean validation loss is lower by more than
+  /// ``standardErrors`` standard errors of the paired per-node differences — the
+  /// one-standard-error rule that also chooses the backbone (`BackboneSelection`). A few dozen
+  /// validation nodes (the WebKB graphs have about 50) otherwise let noise pick the more complex
+  /// model.
   public struct ValidationGuard: Codable, Sendable, Equatable {
     /// Train the plain backbone too and keep it when it is better.
     public var plainCandidate: Bool
+    /// The margin, in standard errors of the paired loss difference, by which a more complex
+    /// candidate must win (0: any lower mean loss).
+    public var standardErrors: Double
 
     /// Creates the settings.
-    public init(plainCandidate: Bool = true) {
+    public init(plainCandidate: Bool = true, standardErrors: Double = 1) {
       self.plainCandidate = plainCandidate
+      self.standardErrors = standardErrors
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case plainCandidate, standardErrors
+    }
+
+    /// Decodes the settings; an absent `standardErrors` takes the default, 1.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      plainCandidate = try c.decode(Bool.self, forKey: .plainCandidate)
+      standardErrors = try c.decodeIfPresent(Double.self, forKey: .standardErrors) ?? 1
+    }
+
+    /// Whether the candidate with per-validation-node losses `complex` is to be kept over the
+    /// simpler one with `simple` (same nodes, same order): its mean loss is lower by more than
+    /// ``standardErrors`` standard errors of the paired differences. Always, against no simpler
+    /// candidate.
+    public func prefersComplex(_ complex: [Double], over simple: [Double]) -> Bool {
+      guard !simple.isEmpty else { return true }
+      let n = min(complex.count, simple.count)
+      guard n > 0 else { return false }
+      let d = (0..<n).map { complex[$0] - simple[$0] }
+      let mean = d.reduce(0, +) / Double(n)
+      let variance = n > 1 ? d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1) : 0
+      return mean + standardErrors * (variance / Double(n)).squareRoot() < 0
     }
   }
 

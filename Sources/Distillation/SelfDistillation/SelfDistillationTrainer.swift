@@ -89,7 +89,7 @@ public struct SelfDistillationTrainer {
     var stopped = false
     let guarded = selfDistillation.validationGuard
     var selection: [SelfDistillationResult.Candidate] = []
-    var bestLoss = Double.infinity
+    var bestLosses: [Double] = []
     func record(_ outcome: GenerationOutcome, generation: Int) -> SelfDistillationResult.Generation {
       .init(
         generation: generation, validationAccuracy: outcome.validationAccuracy,
@@ -106,18 +106,19 @@ public struct SelfDistillationTrainer {
         if !go { stopped = true }
         return go
       }
-      if guarded != nil {
-        // A generation is kept only when it beats the one it learnt from; later ones would learn
-        // from it, so the first that does not ends the run.
-        let loss = Self.calibratedValidationLoss(outcome.logits, data: data)
-        let kept = generation == 1 || loss < bestLoss
+      if let guarded {
+        // A generation is kept only when it beats the one it learnt from by the guard's margin;
+        // later ones would learn from it, so the first that does not ends the run.
+        let losses = Self.calibratedValidationLosses(outcome.logits, data: data)
+        let loss = losses.isEmpty ? 0 : losses.reduce(0, +) / Double(losses.count)
+        let kept = generation == 1 || guarded.prefersComplex(losses, over: bestLosses)
         selection.append(
           .init(
             candidate: "generation \(generation)", validationLoss: loss,
             validationAccuracy: outcome.validationAccuracy, kept: kept))
         if !kept { break }
         if generation > 1 { selection[selection.count - 2].kept = false }
-        bestLoss = loss
+        bestLosses = losses
       }
       previous =
         try selfDistillation.targetPropagation.map { try $0.propagate(outcome.probabilities, over: data) }
@@ -139,8 +140,9 @@ public struct SelfDistillationTrainer {
           return onEpoch?(report) ?? true
         }
       }
-      let loss = Self.calibratedValidationLoss(outcome.logits, data: data)
-      let wins = loss <= bestLoss  // a tie keeps the simpler model
+      let losses = Self.calibratedValidationLosses(outcome.logits, data: data)
+      let loss = losses.isEmpty ? 0 : losses.reduce(0, +) / Double(losses.count)
+      let wins = !guarded.prefersComplex(bestLosses, over: losses)  // a tie keeps the simpler model
       selection.append(
         .init(candidate: "plain", validationLoss: loss, validationAccuracy: outcome.validationAccuracy, kept: wins))
       if wins {
