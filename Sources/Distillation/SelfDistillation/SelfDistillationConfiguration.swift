@@ -178,12 +178,9 @@ public struct SelfDistillationConfiguration: Codable, Sendable, Equatable {
     /// candidate.
     public func prefersComplex(_ complex: [Double], over simple: [Double]) -> Bool {
       guard !simple.isEmpty else { return true }
-      let n = min(complex.count, simple.count)
-      guard n > 0 else { return false }
-      let d = (0..<n).map { complex[$0] - simple[$0] }
-      let mean = d.reduce(0, +) / Double(n)
-      let variance = n > 1 ? d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1) : 0
-      return mean + standardErrors * (variance / Double(n)).squareRoot() < 0
+      guard !complex.isEmpty else { return false }
+      let gap = BackboneSelection.pairedGap(complex, simple)
+      return gap.mean + standardErrors * gap.standardError < 0
     }
   }
 
