@@ -33,9 +33,8 @@ def rows(results: dict) -> list:
                 out.append((name, ptrs, None, "seconds"))
         elif command["name"] == "default-teacher":
             models = nb.pipeline_models(results, command=command["name"], name="teacher")
-            chosen = [m["architecture"] for _, m in models]
-            counts = ", ".join(f"{NAMES.get(a, a)} {chosen.count(a)}×" for a in dict.fromkeys(chosen))
-            out.append((f"`graphkd run`'s teacher ({counts})", [p for p, _ in models],
+            chosen = ", ".join(NAMES.get(a, a) for a in dict.fromkeys(m["architecture"] for _, m in models))
+            out.append((f"`graphkd run`'s teacher (chosen: {chosen})", [p for p, _ in models],
                         models[0][0] + "/parameters", "trainingSeconds"))
     return out
 
