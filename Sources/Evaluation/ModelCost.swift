@@ -171,6 +171,14 @@ public struct ModelCost: Codable, Sendable, Equatable {
     return costs + [multiplyAccumulatesPerNode]
   }
 
+  /// The mean of ``exitCosts`` over `rows`, each node paying for the exit that answered it
+  /// (`exits[i]`, as ``EarlyExit`` gives them); 0 for no rows.
+  public func meanExitCost(exits: [Int], rows: [Int]) -> Double {
+    let costs = exitCosts
+    guard !rows.isEmpty, !costs.isEmpty else { return 0 }
+    return rows.reduce(0.0) { $0 + costs[min(exits[$1], costs.count - 1)] } / Double(rows.count)
+  }
+
   /// Multiply-accumulates per node of the model without its auxiliary heads: what answering
   /// every node with the final layer costs when no head is asked.
   public var multiplyAccumulatesWithoutHeads: Double {

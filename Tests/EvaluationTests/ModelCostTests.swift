@@ -101,6 +101,8 @@ import Testing
       architecture: .gcnii, hiddenDimensions: [2], propagationSteps: 2, auxiliaryHeads: true)
     let c = try Self.cost(configuration, Self.dense)
     #expect(c.exitCosts == [10, 23, 36, 40])
+    // Nodes answered by exits 1, 3 and the final layer: (10 + 36 + 40) / 3.
+    #expect(c.meanExitCost(exits: [0, 2, 3], rows: [0, 1, 2]) == 86.0 / 3)
     #expect(c.multiplyAccumulatesWithoutHeads == 28)
     let plain = try Self.cost(
       ModelConfiguration(architecture: .gcnii, hiddenDimensions: [2], propagationSteps: 2), Self.dense)

@@ -207,7 +207,7 @@ struct Evaluate: ParsableCommand {
                 model: r.trainedTeacher(data: data).model, features: data.features, graph: data.graph)
               run.earlyExitTestAccuracy = accuracy
               run.earlyExitMACsPerNode =
-                data.testNodes.reduce(0.0) { $0 + cost.exitCosts[exits[$1]] } / Double(max(data.testNodes.count, 1))
+                cost.meanExitCost(exits: exits, rows: data.testNodes)
               run.macsPerNode = cost.multiplyAccumulatesWithoutHeads
             }
             results.withLock { $0[i * variantList.count + v] = run }

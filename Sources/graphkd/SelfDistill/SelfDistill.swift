@@ -102,7 +102,7 @@ struct SelfDistill: ParsableCommand {
     if let rule = result.earlyExit, let exits = result.exits, let exitAccuracy = result.earlyExitTestAccuracy {
       let model = try result.trainedTeacher(data: data).model
       let cost = try ModelCost(model: model, features: data.features, graph: data.graph)
-      let spent = data.testNodes.reduce(0.0) { $0 + cost.exitCosts[exits[$1]] } / Double(max(data.testNodes.count, 1))
+      let spent = cost.meanExitCost(exits: exits, rows: data.testNodes)
       let full = cost.multiplyAccumulatesWithoutHeads
       var counts = [Int](repeating: 0, count: cost.exitCosts.count)
       for i in data.testNodes { counts[exits[i]] += 1 }
